@@ -1,0 +1,105 @@
+package org.vellum.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.vellum.canonical.Json;
+
+/** A black-box HTTP client of the appliance's REST API, signed in as one of the test accounts. */
+public final class Api {
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private static final Properties PASSWORDS = TestUsers.load();
+
+    private final URI base;
+    private final String authorization;
+
+    private Api(URI base, String authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** {@code base} is the server root, e.g. http://127.0.0.1:8080/. */
+    public static Api as(String role, URI base) {
+        return as(role, PASSWORDS.getProperty(role), base);
+    }
+
+    public static Api as(String user, String password, URI base) {
+        String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return new Api(base, "Basic " + token);
+    }
+
+    public static Api anonymous(URI base) {
+        return new Api(base, null);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/vellum/api/v1" + path))
+                .timeout(Duration.ofSeconds(120))
+                .header("Accept", "application/json");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return b;
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<Path> download(String path, Path file) {
+        return send(request(path).GET().build(), HttpResponse.BodyHandlers.ofFile(file));
+    }
+
+    public HttpResponse<String> post(String path, String json) {
+        return post(path, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public HttpResponse<String> post(String path, byte[] body) {
+        return send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return HTTP.send(request, handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses a JSON object response body. */
+    public static Map<String, Object> object(HttpResponse<String> response) {
+        return Json.parseObject(response.body());
+    }
+
+    /** Parses a JSON array response body of objects. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> array(HttpResponse<String> response) {
+        return (List<Map<String, Object>>) Json.parse(response.body());
+    }
+
+    /** {@code [e1, e2, ...]} from JSON object texts. */
+    public static String jsonArray(List<String> events) {
+        return "[" + String.join(",", events) + "]";
+    }
+}

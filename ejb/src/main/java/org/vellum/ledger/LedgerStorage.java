@@ -1,0 +1,24 @@
+package org.vellum.ledger;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the sequencer needs from the database; each call is its own transaction. */
+public interface LedgerStorage {
+    Optional<Genesis> genesis();
+
+    void insertGenesis(Genesis genesis);
+
+    LedgerHead head(Genesis genesis);
+
+    Map<String, Receipt> receipts(Collection<String> eventIds);
+
+    Optional<Instant> lastSourceTs(String node);
+
+    void insert(List<IndexedEntry> entries);
+
+    void flushToDisk();
+}

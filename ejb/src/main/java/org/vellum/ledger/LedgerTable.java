@@ -1,0 +1,201 @@
+package org.vellum.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The ledger's SQL, on a connection the caller owns (and whose transaction the caller decides). Inserts only: there is
+ * no statement here that updates or deletes an entry.
+ */
+public final class LedgerTable {
+    private static final String ENTRY_COLUMNS = "seq, event_id, received_at, salt, canonical, leaf_hash, chain_hash";
+    private static final int BATCH = 1000;
+    private static final int IN_LIST = 500;
+
+    private final Connection c;
+
+    public LedgerTable(Connection connection) {
+        this.c = connection;
+    }
+
+    public Optional<Genesis> genesis() throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT appliance_id, created_at FROM ledger_genesis WHERE id = 0")) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Genesis(
+                    rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant()));
+        }
+    }
+
+    public void insertGenesis(Genesis genesis) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO ledger_genesis (id, appliance_id, created_at, canonical, chain_hash) VALUES (0, ?, ?, ?, ?)")) {
+            p.setString(1, genesis.applianceId());
+            p.setObject(2, utc(genesis.createdAt()));
+            p.setBytes(3, genesis.canonicalBytes());
+            p.setBytes(4, genesis.chainHash());
+            p.executeUpdate();
+        }
+    }
+
+    /** The last entry's seq and chain hash; seq 0 and chain_hash(0) of {@code genesis} when empty. */
+    public LedgerHead head(Genesis genesis) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT seq, chain_hash FROM ledger_entry WHERE seq = (SELECT MAX(seq) FROM ledger_entry)")) {
+            if (!rs.next()) {
+                return new LedgerHead(0, genesis.chainHash());
+            }
+            return new LedgerHead(rs.getLong(1), rs.getBytes(2));
+        }
+    }
+
+    /** Receipts of the entries that already hold any of these event ids. */
+    public Map<String, Receipt> receipts(Collection<String> eventIds) throws SQLException {
+        Map<String, Receipt> found = new HashMap<>();
+        List<String> ids = new ArrayList<>(eventIds);
+        for (int from = 0; from < ids.size(); from += IN_LIST) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+            String sql =
+                    "SELECT seq, event_id, leaf_hash, chain_hash, received_at FROM ledger_entry WHERE event_id IN ("
+                            + "?,".repeat(chunk.size() - 1) + "?)";
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    p.setObject(i + 1, UUID.fromString(chunk.get(i)));
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        String id = rs.getObject(2, UUID.class).toString();
+                        found.put(
+                                id,
+                                new Receipt(
+                                        rs.getLong(1),
+                                        id,
+                                        rs.getBytes(3),
+                                        rs.getBytes(4),
+                                        rs.getObject(5, OffsetDateTime.class).toInstant(),
+                                        false));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The source time of a node's latest entry, for the clock-skew check. */
+    public Optional<Instant> lastSourceTs(String node) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT source_ts FROM ledger_entry WHERE node = ? ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
+            p.setString(1, node);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(rs.getObject(1, OffsetDateTime.class).toInstant())
+                        : Optional.empty();
+            }
+        }
+    }
+
+    public void insert(List<IndexedEntry> entries) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO ledger_entry (seq, event_id, event_type, node, "
+                + "source_ts, received_at, flags, canonical, salt, leaf_hash, chain_hash) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int pending = 0;
+            for (IndexedEntry ie : entries) {
+                LedgerEntry e = ie.entry();
+                p.setLong(1, e.seq());
+                p.setObject(2, UUID.fromString(e.eventId()));
+                p.setString(3, ie.type());
+                p.setString(4, ie.node());
+                p.setObject(5, utc(ie.sourceTs()));
+                p.setObject(6, utc(e.receivedAt()));
+                p.setString(7, ie.flagsColumn());
+                p.setBytes(8, e.canonical());
+                p.setBytes(9, e.salt());
+                p.setBytes(10, e.leafHash());
+                p.setBytes(11, e.chainHash());
+                p.addBatch();
+                if (++pending == BATCH) {
+                    p.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                p.executeBatch();
+            }
+        }
+    }
+
+    public Optional<LedgerEntry> byEventId(String eventId) throws SQLException {
+        try (PreparedStatement p =
+                c.prepareStatement("SELECT " + ENTRY_COLUMNS + " FROM ledger_entry WHERE event_id = ?")) {
+            p.setObject(1, UUID.fromString(eventId));
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public Optional<LedgerEntry> bySeq(long seq) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + ENTRY_COLUMNS + " FROM ledger_entry WHERE seq = ?")) {
+            p.setLong(1, seq);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Streams the entries {@code from..to} in seq order to {@code sink} without holding them. */
+    public void forEach(long from, long to, Consumer<LedgerEntry> sink) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT " + ENTRY_COLUMNS + " FROM ledger_entry WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
+            p.setFetchSize(1000);
+            p.setLong(1, from);
+            p.setLong(2, to);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(entry(rs));
+                }
+            }
+        }
+    }
+
+    /** Forces what the database has committed onto the disk, where the database does not do so on commit. */
+    public void flushToDisk() throws SQLException {
+        if ("H2".equals(c.getMetaData().getDatabaseProductName())) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
+        }
+    }
+
+    private static LedgerEntry entry(ResultSet rs) throws SQLException {
+        return new LedgerEntry(
+                rs.getLong(1),
+                rs.getObject(2, UUID.class).toString(),
+                rs.getObject(3, OffsetDateTime.class).toInstant(),
+                rs.getBytes(4),
+                rs.getBytes(5),
+                rs.getBytes(6),
+                rs.getBytes(7));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

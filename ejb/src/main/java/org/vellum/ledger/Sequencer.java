@@ -1,0 +1,251 @@
+package org.vellum.ledger;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.vellum.event.NormalizedEvent;
+import org.vellum.problem.VellumException;
+
+/**
+ * The ledger's single writer. Requests queue up; the sequencer takes as many as are waiting (up to a bound), assigns
+ * {@code seq} and chain hashes in queue order, writes them to the journal as one fsynced frame, indexes them in the
+ * database in one transaction, and only then completes the requests with their receipts (group commit).
+ *
+ * <p>If the database fails after the journal write, the entries are durable but not indexed: the sequencer stops
+ * taking work and replays the journal's tail into the database until that succeeds.
+ */
+final class Sequencer implements Runnable {
+    private static final Logger LOG = Logger.getLogger(Sequencer.class);
+    private static final int INDEX_ATTEMPTS = 5;
+
+    private final LedgerStorage storage;
+    private final Journal journal;
+    private final Duration skew;
+    private final int groupMax;
+    private final BlockingQueue<Request> queue;
+    private final SecureRandom random = new SecureRandom();
+    private final MessageDigest md = Hashes.sha256();
+    private final Map<String, Optional<Instant>> lastTsByNode = new HashMap<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<IndexedEntry> unindexed = new ArrayList<>();
+
+    private volatile LedgerHead head;
+    private volatile boolean running = true;
+
+    private record Request(List<NormalizedEvent> events, Instant receivedAt, CompletableFuture<List<Receipt>> result) {}
+
+    Sequencer(LedgerStorage storage, Journal journal, LedgerHead head, Duration skew, int groupMax, int queueCapacity) {
+        this.storage = storage;
+        this.journal = journal;
+        this.head = head;
+        this.skew = skew;
+        this.groupMax = groupMax;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    }
+
+    LedgerHead head() {
+        return head;
+    }
+
+    /** Queues events for appending; the future completes once they are durable, or fails without appending them. */
+    CompletableFuture<List<Receipt>> submit(List<NormalizedEvent> events, Instant receivedAt) {
+        CompletableFuture<List<Receipt>> result = new CompletableFuture<>();
+        if (events.isEmpty()) {
+            result.complete(List.of());
+        } else if (!running) {
+            result.completeExceptionally(unavailable("the ledger is shutting down"));
+        } else if (!queue.offer(new Request(List.copyOf(events), receivedAt, result))) {
+            result.completeExceptionally(unavailable("the ledger is busy; retry with the same event ids"));
+        }
+        return result;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running || !queue.isEmpty()) {
+                Request first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Request> group = new ArrayList<>();
+                group.add(first);
+                int events = first.events().size();
+                Request next;
+                while (events < groupMax
+                        && (next = queue.peek()) != null
+                        && events + next.events().size() <= groupMax) {
+                    group.add(queue.poll());
+                    events += next.events().size();
+                }
+                process(group);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Request left;
+            while ((left = queue.poll()) != null) {
+                left.result().completeExceptionally(unavailable("the ledger stopped"));
+            }
+            stopped.countDown();
+        }
+    }
+
+    /** Stops taking requests, finishes those queued, and waits for the last group to commit. */
+    void stop(Duration wait) throws InterruptedException {
+        running = false;
+        stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void process(List<Request> group) {
+        if (!unindexed.isEmpty() && !reindex()) {
+            group.forEach(r -> r.result()
+                    .completeExceptionally(
+                            unavailable("the ledger database is unavailable; retry with the same event ids")));
+            return;
+        }
+        LedgerHead start = head;
+        Map<String, Optional<Instant>> nodeTimes = new HashMap<>();
+        List<IndexedEntry> fresh = new ArrayList<>();
+        Map<Request, List<Receipt>> receipts = new HashMap<>();
+        try {
+            Map<String, Receipt> known = new HashMap<>(storage.receipts(eventIds(group)));
+            LedgerHead tail = start;
+            for (Request request : group) {
+                List<Receipt> out = new ArrayList<>(request.events().size());
+                for (NormalizedEvent event : request.events()) {
+                    Receipt earlier = known.get(event.eventId());
+                    if (earlier != null) {
+                        out.add(earlier.asDuplicate());
+                        continue;
+                    }
+                    List<String> flags = flags(event, request.receivedAt(), nodeTimes);
+                    byte[] salt = new byte[LedgerEntry.SALT_LENGTH];
+                    random.nextBytes(salt);
+                    LedgerEntry entry = LedgerEntry.append(
+                            md,
+                            tail.chainHash(),
+                            tail.seq() + 1,
+                            event.eventId(),
+                            request.receivedAt(),
+                            salt,
+                            EntryBody.canonical(event, request.receivedAt(), flags));
+                    tail = new LedgerHead(entry.seq(), entry.chainHash());
+                    fresh.add(new IndexedEntry(entry, event.type(), event.node(), event.ts(), flags));
+                    Receipt receipt = Receipt.of(entry);
+                    known.put(event.eventId(), receipt);
+                    out.add(receipt);
+                }
+                receipts.put(request, out);
+            }
+            if (!fresh.isEmpty()) {
+                boolean rolled = journal.append(start.seq() + 1, JournalFrames.entries(fresh));
+                head = tail;
+                lastTsByNode.putAll(nodeTimes);
+                if (!index(fresh)) {
+                    unindexed.addAll(fresh);
+                    group.forEach(
+                            r -> r.result()
+                                    .completeExceptionally(
+                                            unavailable(
+                                                    "the events are journaled but the ledger database failed; retry with the same event ids")));
+                    return;
+                }
+                if (rolled) {
+                    pruneJournal();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            head = start;
+            LOG.errorf(e, "VELLUM-0110 an append of %d entries failed and was not made", fresh.size());
+            group.forEach(r -> r.result()
+                    .completeExceptionally(
+                            unavailable("the append failed and nothing was appended; retry with the same event ids")));
+            return;
+        }
+        group.forEach(r -> r.result().complete(receipts.get(r)));
+    }
+
+    private static Set<String> eventIds(List<Request> group) {
+        Set<String> ids = new LinkedHashSet<>();
+        group.forEach(r -> r.events().forEach(e -> ids.add(e.eventId())));
+        return ids;
+    }
+
+    /** Clock-skew flags per producer spec section 5: ahead of receipt, or behind the node's previous event. */
+    private List<String> flags(NormalizedEvent event, Instant receivedAt, Map<String, Optional<Instant>> nodeTimes) {
+        List<String> flags = new ArrayList<>(2);
+        if (event.ts().isAfter(receivedAt.plus(skew))) {
+            flags.add(EntryBody.FLAG_SKEW_AHEAD);
+        }
+        Optional<Instant> previous = nodeTimes.get(event.node());
+        if (previous == null) {
+            previous = lastTsByNode.computeIfAbsent(event.node(), storage::lastSourceTs);
+        }
+        if (previous.isPresent() && event.ts().isBefore(previous.get().minus(skew))) {
+            flags.add(EntryBody.FLAG_SKEW_BEHIND);
+        }
+        nodeTimes.put(event.node(), Optional.of(event.ts()));
+        return flags;
+    }
+
+    private boolean index(List<IndexedEntry> entries) {
+        for (int attempt = 1; attempt <= INDEX_ATTEMPTS; attempt++) {
+            try {
+                storage.insert(entries);
+                return true;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "VELLUM-0111 indexing %d journaled entries failed (attempt %d)", entries.size(), attempt);
+                sleepQuietly(100L * attempt);
+            }
+        }
+        return false;
+    }
+
+    private boolean reindex() {
+        List<IndexedEntry> batch = List.copyOf(unindexed);
+        if (index(batch)) {
+            unindexed.clear();
+            LOG.infof("VELLUM-0112 indexed %s journaled entries after a database failure", batch.size());
+            return true;
+        }
+        return false;
+    }
+
+    private void pruneJournal() {
+        try {
+            storage.flushToDisk();
+            int deleted = journal.prune(head.seq());
+            LOG.debugf("pruned %s journal segments up to seq %s", deleted, head.seq());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("VELLUM-0113 journal segments could not be pruned yet", e);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static VellumException unavailable(String message) {
+        return new VellumException(VellumException.Kind.UNAVAILABLE, "ledger-unavailable", message);
+    }
+}

@@ -1,0 +1,2 @@
+/** The database schema and its versioned, forward-only migrations. */
+package org.vellum.schema;

@@ -1,0 +1,106 @@
+package org.vellum.ledger;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.vellum.canonical.CanonicalJson;
+import org.vellum.canonical.Json;
+import org.vellum.event.Instants;
+
+/**
+ * The ledger export (docs/FORMAT.md, "Export"): JSON lines, a header line first, then one line per entry in
+ * {@code seq} order. Every line is itself in RFC 8785 form, and an entry's {@code body} member holds exactly the
+ * canonical bytes its leaf hash was computed over.
+ */
+public final class LedgerExport {
+    public static final String FORMAT = "vellum-ledger-export/1";
+    public static final String MEDIA_TYPE = "application/x-ndjson";
+
+    private LedgerExport() {}
+
+    /**
+     * The header line.
+     *
+     * @param genesis the ledger's genesis record; written out only when the export starts at seq 1
+     * @param from the first seq the export covers
+     * @param to the last seq it covers ({@code from - 1} for an empty range)
+     * @param previousChain {@code chain_hash(from - 1)}
+     */
+    public static String header(Genesis genesis, long from, long to, byte[] previousChain) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("format", FORMAT);
+        header.put("appliance_id", genesis.applianceId());
+        header.put("from", from);
+        header.put("to", to);
+        header.put("previous_chain_hash", Hashes.hex(previousChain));
+        if (from == 1) {
+            header.put("genesis", genesis.toJson());
+        }
+        return CanonicalJson.string(header);
+    }
+
+    /** One entry line, without the line feed. */
+    public static String line(LedgerEntry e) {
+        StringBuilder out = new StringBuilder(e.canonical().length + 320);
+        out.append("{\"body\":").append(new String(e.canonical(), StandardCharsets.UTF_8));
+        out.append(",\"chain_hash\":\"").append(Hashes.hex(e.chainHash()));
+        out.append("\",\"event_id\":");
+        CanonicalJson.writeString(e.eventId(), out);
+        out.append(",\"leaf_hash\":\"").append(Hashes.hex(e.leafHash()));
+        out.append("\",\"received_at\":\"").append(Instants.format(e.receivedAt()));
+        out.append("\",\"salt\":\"").append(Hashes.hex(e.salt()));
+        out.append("\",\"seq\":").append(e.seq()).append('}');
+        return out.toString();
+    }
+
+    /** Reads a header line. */
+    public static Header parseHeader(String line) {
+        Map<String, Object> json = Json.parseObject(line);
+        if (!FORMAT.equals(json.get("format"))) {
+            throw new IllegalArgumentException("not a " + FORMAT + " header");
+        }
+        Object genesis = json.get("genesis");
+        @SuppressWarnings("unchecked")
+        Genesis parsedGenesis = genesis instanceof Map ? Genesis.fromJson((Map<String, Object>) genesis) : null;
+        long from = longValue(json, "from");
+        long to = longValue(json, "to");
+        if (from < 1 || to < from - 1) {
+            throw new IllegalArgumentException("from and to do not describe a range of seq values");
+        }
+        return new Header(
+                (String) json.get("appliance_id"),
+                from,
+                to,
+                Hashes.fromHex((String) json.get("previous_chain_hash"), Hashes.LENGTH),
+                parsedGenesis);
+    }
+
+    /** Reads an entry line; the canonical bytes are recomputed from {@code body} with RFC 8785. */
+    public static LedgerEntry parseEntry(String line) {
+        Map<String, Object> json = Json.parseObject(line);
+        Object body = json.get("body");
+        if (!(body instanceof Map)) {
+            throw new IllegalArgumentException("entry has no body object");
+        }
+        return new LedgerEntry(
+                longValue(json, "seq"),
+                (String) json.get("event_id"),
+                Instants.parse((String) json.get("received_at")),
+                Hashes.fromHex((String) json.get("salt"), LedgerEntry.SALT_LENGTH),
+                CanonicalJson.bytes(body),
+                Hashes.fromHex((String) json.get("leaf_hash"), Hashes.LENGTH),
+                Hashes.fromHex((String) json.get("chain_hash"), Hashes.LENGTH));
+    }
+
+    private static long longValue(Map<String, Object> json, String name) {
+        Object value = json.get(name);
+        if (!(value instanceof BigDecimal n)) {
+            throw new IllegalArgumentException(name + " must be a number");
+        }
+        return n.longValueExact();
+    }
+
+    /** The parsed header line. {@code genesis} is null unless the export starts at seq 1. */
+    public record Header(String applianceId, long from, long to, byte[] previousChainHash, Genesis genesis) {}
+}

@@ -1,0 +1,65 @@
+package org.vellum.web.api;
+
+import jakarta.ejb.EJBException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+import org.vellum.problem.VellumException;
+
+/** Turns every failure that reaches JAX-RS into problem details; unexpected ones are logged under an incident id. */
+@Provider
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @Override
+    public Response toResponse(Throwable thrown) {
+        return map(thrown);
+    }
+
+    static Response map(Throwable thrown) {
+        Throwable t = thrown;
+        while ((t instanceof EJBException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof VellumException v) {
+            return Problems.response(status(v.kind()), v.code(), title(v.kind()), v.getMessage());
+        }
+        if (t instanceof TimeoutException) {
+            return Problems.response(
+                    503,
+                    "receipt-timeout",
+                    "Service Unavailable",
+                    "no durable receipt in time; retrying with the same event ids is safe");
+        }
+        if (t instanceof WebApplicationException w) {
+            Response.StatusType s = w.getResponse().getStatusInfo();
+            return Problems.response(s.getStatusCode(), "http-" + s.getStatusCode(), s.getReasonPhrase(), null);
+        }
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(t, "VELLUM-0900 unexpected failure, incident %s", incident);
+        return Problems.response(500, "internal-error", "Internal Server Error", "logged as incident " + incident);
+    }
+
+    private static int status(VellumException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case TOO_LARGE -> 413;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
+    private static String title(VellumException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> "Bad Request";
+            case NOT_FOUND -> "Not Found";
+            case TOO_LARGE -> "Content Too Large";
+            case UNAVAILABLE -> "Service Unavailable";
+        };
+    }
+}
