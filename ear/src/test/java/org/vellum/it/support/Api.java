@@ -48,7 +48,7 @@ public final class Api {
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/vellum/api/v1" + path))
                 .timeout(Duration.ofSeconds(120))
-                .header("Accept", "application/json");
+                .header("Accept", "application/json, application/x-ndjson, application/problem+json");
         if (authorization != null) {
             b.header("Authorization", authorization);
         }

@@ -1,0 +1,230 @@
+package org.vellum.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vellum.canonical.Json;
+import org.vellum.event.EventNormalizer;
+import org.vellum.event.HmacPseudonymizer;
+import org.vellum.event.Normalization;
+import org.vellum.event.NormalizedEvent;
+import org.vellum.problem.VellumException;
+
+/** The sequencer, its journal and recovery against a real H2 file database, without a server. */
+class SequencerTest {
+    private static final EventNormalizer NORMALIZER = new EventNormalizer(new HmacPseudonymizer(new byte[32]));
+
+    @TempDir
+    Path dir;
+
+    private H2LedgerStorage storage;
+    private LedgerRecovery.Recovered recovered;
+    private Sequencer sequencer;
+
+    private void start() throws Exception {
+        storage = new H2LedgerStorage("jdbc:h2:" + dir.resolve("db") + ";DB_CLOSE_DELAY=-1");
+        recovered = LedgerRecovery.recover(
+                storage,
+                dir.resolve("journal"),
+                1 << 20,
+                () -> new Genesis("test-appliance", Instant.parse("2026-11-01T00:00:00Z")));
+        sequencer = new Sequencer(storage, recovered.journal(), recovered.head(), Duration.ofMinutes(5), 20_000, 256);
+        Thread thread = new Thread(sequencer, "test-sequencer");
+        thread.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (sequencer != null) {
+            sequencer.stop(Duration.ofSeconds(10));
+            recovered.journal().close();
+            sequencer = null;
+        }
+    }
+
+    private static NormalizedEvent event(String id, String node, Instant ts) {
+        String json = "{\"ts\":\"" + ts + "\",\"type\":\"task.opened\",\"event_id\":\"" + id + "\",\"node\":\"" + node
+                + "\",\"task_id\":\"T-1\",\"user\":\"u-1\"}";
+        return ((Normalization.Accepted) NORMALIZER.normalize(Json.parseObject(json), Optional.empty())).event();
+    }
+
+    private static List<NormalizedEvent> events(int n) {
+        List<NormalizedEvent> events = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < n; i++) {
+            events.add(event(UUID.randomUUID().toString(), "anon-1", now));
+        }
+        return events;
+    }
+
+    private List<Receipt> append(List<NormalizedEvent> events) throws Exception {
+        return sequencer
+                .submit(events, Instant.now().truncatedTo(ChronoUnit.MICROS))
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    private LedgerVerifier.Result verifyDatabase() {
+        List<String> lines = new ArrayList<>();
+        Genesis genesis = storage.genesis().orElseThrow();
+        long head = storage.head(genesis).seq();
+        lines.add(LedgerExport.header(genesis, 1, head, genesis.chainHash()));
+        storage.tx(t -> {
+            t.forEach(1, head, e -> lines.add(LedgerExport.line(e)));
+            return null;
+        });
+        return LedgerVerifier.verify(lines, Map.of());
+    }
+
+    @Test
+    void appendsAreChainedDurableAndVerifiable() throws Exception {
+        start();
+        List<Receipt> first = append(events(3));
+        List<Receipt> second = append(events(2));
+        assertEquals(List.of(1L, 2L, 3L), first.stream().map(Receipt::seq).toList());
+        assertEquals(List.of(4L, 5L), second.stream().map(Receipt::seq).toList());
+        assertArrayEquals(
+                Hashes.chain(
+                        Hashes.sha256(), first.get(2).chainHash(), second.get(0).leafHash()),
+                second.get(0).chainHash());
+        LedgerVerifier.Result result = verifyDatabase();
+        assertNull(result.failure());
+        assertEquals(5, result.entries());
+        assertArrayEquals(second.get(1).chainHash(), result.headChainHash());
+    }
+
+    @Test
+    void repeatedEventIdsGetTheOriginalReceiptAndAppendNothing() throws Exception {
+        start();
+        NormalizedEvent a = events(1).get(0);
+        List<Receipt> first = append(List.of(a, a, events(1).get(0)));
+        assertEquals(first.get(0).seq(), first.get(1).seq());
+        assertFalse(first.get(0).duplicate());
+        assertTrue(first.get(1).duplicate());
+        Receipt again = append(List.of(a)).get(0);
+        assertTrue(again.duplicate());
+        assertEquals(first.get(0).seq(), again.seq());
+        assertArrayEquals(first.get(0).chainHash(), again.chainHash());
+        assertEquals(2, storage.count());
+    }
+
+    @Test
+    void concurrentSubmittersGetOneGapFreeChain() throws Exception {
+        start();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<List<Receipt>>> futures = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            futures.add(pool.submit(() -> append(events(20))));
+        }
+        Set<Long> seqs = new TreeSet<>();
+        for (Future<List<Receipt>> f : futures) {
+            for (Receipt r : f.get(60, TimeUnit.SECONDS)) {
+                assertTrue(seqs.add(r.seq()), "seq handed out twice: " + r.seq());
+            }
+        }
+        pool.shutdown();
+        assertEquals(8000, seqs.size());
+        assertEquals(1L, ((TreeSet<Long>) seqs).first());
+        assertEquals(8000L, ((TreeSet<Long>) seqs).last());
+        assertTrue(verifyDatabase().intact());
+    }
+
+    @Test
+    void journaledEntriesTheDatabaseLostAreReplayedOnRestart() throws Exception {
+        start();
+        append(events(10));
+        storage.failingInserts.set(Integer.MAX_VALUE);
+        List<NormalizedEvent> lost = events(7);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> append(lost));
+        assertInstanceOf(VellumException.class, e.getCause());
+        assertEquals(10, storage.count());
+        stop(); // the process dies before the database caught up
+
+        storage.failingInserts.set(0);
+        start();
+        assertEquals(7, recovered.replayed());
+        assertEquals(17, storage.count());
+        assertTrue(verifyDatabase().intact());
+        // The producer retries the request it got no receipt for: nothing is appended twice.
+        List<Receipt> retried = append(lost);
+        assertTrue(retried.stream().allMatch(Receipt::duplicate));
+        assertEquals(
+                List.of(11L, 12L, 13L, 14L, 15L, 16L, 17L),
+                retried.stream().map(Receipt::seq).toList());
+    }
+
+    @Test
+    void aDatabaseOutageStopsAppendsUntilTheJournalTailIsIndexed() throws Exception {
+        start();
+        append(events(4));
+        storage.failingInserts.set(5);
+        assertThrows(ExecutionException.class, () -> append(events(3)));
+        List<Receipt> after = append(events(2));
+        assertEquals(List.of(8L, 9L), after.stream().map(Receipt::seq).toList());
+        assertEquals(9, storage.count());
+        assertTrue(verifyDatabase().intact());
+    }
+
+    @Test
+    void clockSkewIsFlaggedAheadOfReceiptAndBehindTheNode() throws Exception {
+        start();
+        Instant now = Instant.now();
+        String ahead = UUID.randomUUID().toString();
+        String normal = UUID.randomUUID().toString();
+        String behind = UUID.randomUUID().toString();
+        append(List.of(
+                event(ahead, "anon-9", now.plus(Duration.ofMinutes(10))),
+                event(normal, "anon-8", now),
+                event(behind, "anon-8", now.minus(Duration.ofMinutes(6)))));
+        assertEquals(List.of(EntryBody.FLAG_SKEW_AHEAD), flags(ahead));
+        assertEquals(List.of(), flags(normal));
+        assertEquals(List.of(EntryBody.FLAG_SKEW_BEHIND), flags(behind));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> flags(String eventId) {
+        LedgerEntry entry = storage.tx(t -> t.byEventId(eventId)).orElseThrow();
+        Map<String, Object> body = Json.parseObject(new String(entry.canonical(), StandardCharsets.UTF_8));
+        return (List<String>) body.getOrDefault("flags", Collections.emptyList());
+    }
+
+    @Test
+    void aJournalFromAnotherLedgerIsRefused() throws Exception {
+        start();
+        append(events(1));
+        stop();
+        H2LedgerStorage other = new H2LedgerStorage("jdbc:h2:" + dir.resolve("other-db") + ";DB_CLOSE_DELAY=-1");
+        other.insertGenesis(new Genesis("another-appliance", Instant.parse("2026-01-01T00:00:00Z")));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> LedgerRecovery.recover(other, dir.resolve("journal"), 1 << 20, () -> null));
+        assertTrue(e.getMessage().startsWith("VELLUM-0103"), e.getMessage());
+        assertTrue(Arrays.asList(e.getMessage().split(" ")).contains("another"));
+    }
+}
