@@ -25,7 +25,13 @@ CREATE TABLE ledger_entry (
     CONSTRAINT ledger_entry_event_id UNIQUE (event_id)
 );
 
-CREATE INDEX ledger_entry_node_seq ON ledger_entry (node, seq);
+-- Each node's newest event time, for the clock-skew check; kept with the entries in the same transaction, so that
+-- ledger_entry needs no index by node.
+CREATE TABLE ledger_node_clock (
+    node VARCHAR(256) NOT NULL PRIMARY KEY,
+    last_ts TIMESTAMP WITH TIME ZONE NOT NULL,
+    last_seq BIGINT NOT NULL
+);
 
 CREATE TABLE vellum_user (
     name VARCHAR(64) NOT NULL PRIMARY KEY,

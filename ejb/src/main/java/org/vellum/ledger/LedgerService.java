@@ -71,8 +71,21 @@ public class LedgerService {
     @ConfigProperty(name = "vellum.ledger.journal.segment-bytes")
     long segmentBytes;
 
+    @Inject
+    @ConfigProperty(name = "vellum.ledger.index.transaction-max")
+    int indexTransactionMax;
+
+    @Inject
+    @ConfigProperty(name = "vellum.ledger.index.max-backlog")
+    int indexMaxBacklog;
+
+    @Inject
+    @ConfigProperty(name = "vellum.ledger.receipt-timeout")
+    Duration readTimeout;
+
     private Genesis genesis;
     private Journal journal;
+    private Indexer indexer;
     private Sequencer sequencer;
 
     @PostConstruct
@@ -87,13 +100,25 @@ public class LedgerService {
                             Instant.now().truncatedTo(ChronoUnit.MICROS)));
             genesis = recovered.genesis();
             journal = recovered.journal();
-            sequencer = new Sequencer(store, journal, recovered.head(), clockSkew, groupMaxEvents, queueCapacity);
+            indexer = new Indexer(store, recovered.head().seq(), indexTransactionMax);
+            sequencer = new Sequencer(
+                    store,
+                    journal,
+                    indexer,
+                    recovered.head(),
+                    clockSkew,
+                    groupMaxEvents,
+                    queueCapacity,
+                    indexMaxBacklog);
         } catch (IOException e) {
             throw new UncheckedIOException("VELLUM-0100 the ledger journal cannot be opened", e);
         }
-        Thread thread = threads.newThread(sequencer);
-        thread.setName("vellum-sequencer");
-        thread.start();
+        Thread indexing = threads.newThread(indexer);
+        indexing.setName("vellum-indexer");
+        indexing.start();
+        Thread sequencing = threads.newThread(sequencer);
+        sequencing.setName("vellum-sequencer");
+        sequencing.start();
         LOG.infof(
                 "VELLUM-0100 ledger of appliance %s open at seq %d",
                 genesis.applianceId(), sequencer.head().seq());
@@ -103,6 +128,7 @@ public class LedgerService {
     void stop() {
         try {
             sequencer.stop(Duration.ofSeconds(30));
+            indexer.stop(Duration.ofSeconds(30));
             journal.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -128,8 +154,10 @@ public class LedgerService {
         return sequencer.head();
     }
 
+    /** The entry holding an event, whether or not the database has caught up with it yet. */
     public Optional<LedgerEntry> byEventId(String eventId) {
-        return store.byEventId(eventId);
+        Optional<IndexedEntry> pending = indexer.pending(eventId);
+        return pending.isPresent() ? pending.map(IndexedEntry::entry) : store.byEventId(eventId);
     }
 
     /** {@code chain_hash(seq)}, where seq 0 is the genesis. */
@@ -137,16 +165,35 @@ public class LedgerService {
         if (seq == 0) {
             return genesis.chainHash();
         }
+        awaitIndexed(seq);
         return store.bySeq(seq)
                 .map(LedgerEntry::chainHash)
                 .orElseThrow(() -> new VellumException(
                         VellumException.Kind.NOT_FOUND, "seq-not-found", "there is no entry with seq " + seq));
     }
 
-    /** Streams entries {@code from..to} in seq order, a page per transaction so that no export outlives one. */
+    /**
+     * Streams entries {@code from..to} in seq order, a page per transaction so that no export outlives one. Waits
+     * for the database to hold them all first.
+     */
     public void forEach(long from, long to, Consumer<LedgerEntry> sink) {
+        awaitIndexed(to);
         for (long pageStart = from; pageStart <= to; pageStart += EXPORT_PAGE) {
             store.forEach(pageStart, Math.min(to, pageStart + EXPORT_PAGE - 1), sink);
+        }
+    }
+
+    private void awaitIndexed(long seq) {
+        try {
+            if (!indexer.awaitIndexed(seq, readTimeout)) {
+                throw new VellumException(
+                        VellumException.Kind.UNAVAILABLE,
+                        "ledger-indexing",
+                        "the ledger database has not caught up with seq " + seq + " yet; retry shortly");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VellumException(VellumException.Kind.UNAVAILABLE, "ledger-indexing", "interrupted");
         }
     }
 }

@@ -100,8 +100,7 @@ public final class LedgerTable {
 
     /** The source time of a node's latest entry, for the clock-skew check. */
     public Optional<Instant> lastSourceTs(String node) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "SELECT source_ts FROM ledger_entry WHERE node = ? ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT last_ts FROM ledger_node_clock WHERE node = ?")) {
             p.setString(1, node);
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next()
@@ -138,6 +137,28 @@ public final class LedgerTable {
             if (pending > 0) {
                 p.executeBatch();
             }
+        }
+        updateNodeClocks(entries);
+    }
+
+    /** Records each node's newest event time from a batch (standard SQL MERGE: H2 and PostgreSQL 15+). */
+    private void updateNodeClocks(List<IndexedEntry> entries) throws SQLException {
+        Map<String, IndexedEntry> newest = new HashMap<>();
+        for (IndexedEntry e : entries) {
+            newest.put(e.node(), e);
+        }
+        try (PreparedStatement p = c.prepareStatement("MERGE INTO ledger_node_clock c USING (VALUES (CAST(? AS"
+                + " VARCHAR(256)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS BIGINT))) AS v (node, last_ts,"
+                + " last_seq) ON c.node = v.node WHEN MATCHED THEN UPDATE SET last_ts = v.last_ts, last_seq ="
+                + " v.last_seq WHEN NOT MATCHED THEN INSERT (node, last_ts, last_seq) VALUES (v.node, v.last_ts,"
+                + " v.last_seq)")) {
+            for (IndexedEntry e : newest.values()) {
+                p.setString(1, e.node());
+                p.setObject(2, utc(e.sourceTs()));
+                p.setLong(3, e.entry().seq());
+                p.addBatch();
+            }
+            p.executeBatch();
         }
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,35 +24,43 @@ import org.vellum.problem.VellumException;
 
 /**
  * The ledger's single writer. Requests queue up; the sequencer takes as many as are waiting (up to a bound), assigns
- * {@code seq} and chain hashes in queue order, writes them to the journal as one fsynced frame, indexes them in the
- * database in one transaction, and only then completes the requests with their receipts (group commit).
- *
- * <p>If the database fails after the journal write, the entries are durable but not indexed: the sequencer stops
- * taking work and replays the journal's tail into the database until that succeeds.
+ * {@code seq} and chain hashes in queue order, writes them to the journal as one fsynced frame and completes the
+ * requests with their receipts (group commit). The {@link Indexer} copies them into the database behind it, so the
+ * database's speed bounds the backlog, not the time to a receipt.
  */
 final class Sequencer implements Runnable {
     private static final Logger LOG = Logger.getLogger(Sequencer.class);
-    private static final int INDEX_ATTEMPTS = 5;
 
     private final LedgerStorage storage;
     private final Journal journal;
+    private final Indexer indexer;
     private final Duration skew;
+    private final int maxBacklog;
     private final int groupMax;
     private final BlockingQueue<Request> queue;
     private final SecureRandom random = new SecureRandom();
     private final MessageDigest md = Hashes.sha256();
     private final Map<String, Optional<Instant>> lastTsByNode = new HashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final List<IndexedEntry> unindexed = new ArrayList<>();
 
     private volatile LedgerHead head;
     private volatile boolean running = true;
 
     private record Request(List<NormalizedEvent> events, Instant receivedAt, CompletableFuture<List<Receipt>> result) {}
 
-    Sequencer(LedgerStorage storage, Journal journal, LedgerHead head, Duration skew, int groupMax, int queueCapacity) {
+    Sequencer(
+            LedgerStorage storage,
+            Journal journal,
+            Indexer indexer,
+            LedgerHead head,
+            Duration skew,
+            int groupMax,
+            int queueCapacity,
+            int maxBacklog) {
         this.storage = storage;
         this.journal = journal;
+        this.indexer = indexer;
+        this.maxBacklog = maxBacklog;
         this.head = head;
         this.skew = skew;
         this.groupMax = groupMax;
@@ -69,6 +78,8 @@ final class Sequencer implements Runnable {
             result.complete(List.of());
         } else if (!running) {
             result.completeExceptionally(unavailable("the ledger is shutting down"));
+        } else if (indexer.backlog() > maxBacklog) {
+            result.completeExceptionally(unavailable("the ledger database is behind; retry with the same event ids"));
         } else if (!queue.offer(new Request(List.copyOf(events), receivedAt, result))) {
             result.completeExceptionally(unavailable("the ledger is busy; retry with the same event ids"));
         }
@@ -113,18 +124,13 @@ final class Sequencer implements Runnable {
     }
 
     private void process(List<Request> group) {
-        if (!unindexed.isEmpty() && !reindex()) {
-            group.forEach(r -> r.result()
-                    .completeExceptionally(
-                            unavailable("the ledger database is unavailable; retry with the same event ids")));
-            return;
-        }
         LedgerHead start = head;
         Map<String, Optional<Instant>> nodeTimes = new HashMap<>();
         List<IndexedEntry> fresh = new ArrayList<>();
-        Map<Request, List<Receipt>> receipts = new HashMap<>();
+        // Identity: a request's hashCode would hash every event in it.
+        Map<Request, List<Receipt>> receipts = new IdentityHashMap<>();
         try {
-            Map<String, Receipt> known = new HashMap<>(storage.receipts(eventIds(group)));
+            Map<String, Receipt> known = knownReceipts(eventIds(group));
             LedgerHead tail = start;
             for (Request request : group) {
                 List<Receipt> out = new ArrayList<>(request.events().size());
@@ -157,15 +163,7 @@ final class Sequencer implements Runnable {
                 boolean rolled = journal.append(start.seq() + 1, JournalFrames.entries(fresh));
                 head = tail;
                 lastTsByNode.putAll(nodeTimes);
-                if (!index(fresh)) {
-                    unindexed.addAll(fresh);
-                    group.forEach(
-                            r -> r.result()
-                                    .completeExceptionally(
-                                            unavailable(
-                                                    "the events are journaled but the ledger database failed; retry with the same event ids")));
-                    return;
-                }
+                indexer.enqueue(fresh);
                 if (rolled) {
                     pruneJournal();
                 }
@@ -179,6 +177,26 @@ final class Sequencer implements Runnable {
             return;
         }
         group.forEach(r -> r.result().complete(receipts.get(r)));
+    }
+
+    /**
+     * Receipts of events already in the ledger. Journaled entries still on their way to the database are looked up
+     * first: an entry leaves that list only after it is committed, so checking the list before the database misses
+     * nothing.
+     */
+    private Map<String, Receipt> knownReceipts(Set<String> ids) {
+        Map<String, Receipt> known = new HashMap<>();
+        List<String> rest = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Optional<IndexedEntry> pending = indexer.pending(id);
+            if (pending.isPresent()) {
+                known.put(id, Receipt.of(pending.get().entry()));
+            } else {
+                rest.add(id);
+            }
+        }
+        known.putAll(storage.receipts(rest));
+        return known;
     }
 
     private static Set<String> eventIds(List<Request> group) {
@@ -204,44 +222,15 @@ final class Sequencer implements Runnable {
         return flags;
     }
 
-    private boolean index(List<IndexedEntry> entries) {
-        for (int attempt = 1; attempt <= INDEX_ATTEMPTS; attempt++) {
-            try {
-                storage.insert(entries);
-                return true;
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "VELLUM-0111 indexing %d journaled entries failed (attempt %d)", entries.size(), attempt);
-                sleepQuietly(100L * attempt);
-            }
-        }
-        return false;
-    }
-
-    private boolean reindex() {
-        List<IndexedEntry> batch = List.copyOf(unindexed);
-        if (index(batch)) {
-            unindexed.clear();
-            LOG.infof("VELLUM-0112 indexed %s journaled entries after a database failure", batch.size());
-            return true;
-        }
-        return false;
-    }
-
     private void pruneJournal() {
         try {
+            // Only what the database holds and has flushed may leave the journal.
+            long indexed = indexer.indexedSeq();
             storage.flushToDisk();
-            int deleted = journal.prune(head.seq());
-            LOG.debugf("pruned %s journal segments up to seq %s", deleted, head.seq());
+            int deleted = journal.prune(indexed);
+            LOG.debugf("pruned %s journal segments up to seq %s", deleted, indexed);
         } catch (IOException | RuntimeException e) {
             LOG.warn("VELLUM-0113 journal segments could not be pruned yet", e);
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

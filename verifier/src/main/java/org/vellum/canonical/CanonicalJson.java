@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * RFC 8785 (JSON Canonicalization Scheme) serialization: members sorted by their UTF-16 code units, no insignificant
@@ -72,8 +73,11 @@ public final class CanonicalJson {
         for (Object key : map.keySet()) {
             names.add((String) key);
         }
-        // String.compareTo compares UTF-16 code units, which is exactly the order RFC 8785 section 3.2.3 asks for.
-        names.sort(null);
+        // String.compareTo compares UTF-16 code units, which is exactly the order RFC 8785 section 3.2.3 asks for;
+        // a naturally ordered SortedMap is in that order already.
+        if (!(map instanceof SortedMap<?, ?> sorted) || sorted.comparator() != null) {
+            names.sort(null);
+        }
         out.append('{');
         boolean first = true;
         for (String name : names) {

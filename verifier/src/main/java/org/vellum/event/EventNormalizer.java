@@ -98,7 +98,7 @@ public final class EventNormalizer {
         }
         for (Map.Entry<String, Object> member : raw.entrySet()) {
             String name = member.getKey();
-            if (allowed.stream().anyMatch(spec -> spec.name().equals(name))) {
+            if (isAllowed(allowed, name)) {
                 continue;
             }
             if (openScalars
@@ -109,6 +109,15 @@ public final class EventNormalizer {
                 context.report.removed(prefix + safeName(name));
             }
         }
+    }
+
+    private static boolean isAllowed(List<FieldSpec> allowed, String name) {
+        for (FieldSpec spec : allowed) {
+            if (spec.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @SuppressWarnings("unchecked")

@@ -23,20 +23,23 @@ public final class FreeTextRedactor {
         RULES.put(
                 "email",
                 new Rule(
-                        Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}"
+                        Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}+@[A-Za-z0-9-]{1,63}"
                                 + "(?:\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,63}(?![A-Za-z0-9-])"),
-                        m -> true));
+                        m -> true,
+                        t -> t.indexOf('@') > 0));
         RULES.put(
                 "ipv6",
                 new Rule(
                         Pattern.compile("(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}"
                                 + "(?:(?:\\d{1,3}\\.){3}\\d{1,3}|[0-9A-Fa-f]{0,4})(?![0-9A-Za-z:])"),
-                        FreeTextRedactor::isIpv6));
+                        FreeTextRedactor::isIpv6,
+                        t -> t.indexOf(':') != t.lastIndexOf(':')));
         RULES.put(
                 "ipv4",
                 new Rule(
                         Pattern.compile("(?<![0-9.])(?:\\d{1,3}\\.){3}\\d{1,3}(?![0-9]|\\.\\d)"),
-                        FreeTextRedactor::isIpv4));
+                        FreeTextRedactor::isIpv4,
+                        FreeTextRedactor::hasDigitDot));
         RULES.put(
                 "plate",
                 new Rule(
@@ -44,7 +47,8 @@ public final class FreeTextRedactor {
                                 + "|[A-Z]{2}-\\d{3}-[A-Z]{2}"
                                 + "|[A-Z]{2}\\d{2} ?[A-Z]{3}"
                                 + "|[A-Z]{2,3}[ -](?=[A-Z]{0,4}\\d)[A-Z0-9]{3,5})\\b"),
-                        m -> true));
+                        m -> true,
+                        FreeTextRedactor::hasUpperAndDigit));
     }
 
     private FreeTextRedactor() {}
@@ -53,6 +57,9 @@ public final class FreeTextRedactor {
     static String redact(String text, MinimizationReport.Builder report) {
         String result = text;
         for (Map.Entry<String, Rule> rule : RULES.entrySet()) {
+            if (!rule.getValue().mayMatch().test(result)) {
+                continue;
+            }
             Matcher m = rule.getValue().pattern().matcher(result);
             StringBuilder out = null;
             int last = 0;
@@ -81,6 +88,26 @@ public final class FreeTextRedactor {
         Map<String, String> patterns = new LinkedHashMap<>();
         RULES.forEach((kind, rule) -> patterns.put(kind, rule.pattern().pattern()));
         return patterns;
+    }
+
+    private static boolean hasDigitDot(String text) {
+        for (int i = 1; i < text.length(); i++) {
+            if (text.charAt(i) == '.' && Character.isDigit(text.charAt(i - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasUpperAndDigit(String text) {
+        boolean upper = false;
+        boolean digit = false;
+        for (int i = 0; i < text.length() && !(upper && digit); i++) {
+            char c = text.charAt(i);
+            upper |= c >= 'A' && c <= 'Z';
+            digit |= c >= '0' && c <= '9';
+        }
+        return upper && digit;
     }
 
     static boolean isIpv4(String candidate) {
@@ -142,5 +169,9 @@ public final class FreeTextRedactor {
         return Character.digit(c, 16) >= 0;
     }
 
-    private record Rule(Pattern pattern, Predicate<String> confirm) {}
+    /**
+     * A redaction rule: the published pattern, a confirmation of each match, and a cheap test that skips the pattern
+     * for text that cannot match (most free text holds no address at all).
+     */
+    private record Rule(Pattern pattern, Predicate<String> confirm, Predicate<String> mayMatch) {}
 }

@@ -1,5 +1,6 @@
 package org.vellum.ledger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,8 @@ public final class EntryBody {
     /** The event's time is earlier than its node's previous event minus the allowed skew. */
     public static final String FLAG_SKEW_BEHIND = "clock_skew_behind";
 
+    private static final byte[] HEAD = "{\"event\":".getBytes(StandardCharsets.US_ASCII);
+
     private EntryBody() {}
 
     public static Map<String, Object> of(NormalizedEvent event, Instant receivedAt, List<String> flags) {
@@ -39,7 +42,29 @@ public final class EntryBody {
         return body;
     }
 
+    /**
+     * The canonical bytes of {@link #of}, assembled from the event's precomputed canonical bytes: the members are
+     * written in their RFC 8785 order (event, flags, minimized, policy, received_at). {@code EntryBodyTest} checks
+     * that this equals the canonical form of {@link #of}.
+     */
     public static byte[] canonical(NormalizedEvent event, Instant receivedAt, List<String> flags) {
-        return CanonicalJson.bytes(of(event, receivedAt, flags));
+        StringBuilder tail = new StringBuilder(160);
+        if (!flags.isEmpty()) {
+            tail.append(",\"flags\":");
+            CanonicalJson.write(flags, tail);
+        }
+        if (!event.minimization().isEmpty()) {
+            tail.append(",\"minimized\":").append(event.canonicalMinimization());
+        }
+        tail.append(",\"policy\":");
+        CanonicalJson.writeString(MinimizationPolicy.VERSION, tail);
+        tail.append(",\"received_at\":\"").append(Instants.format(receivedAt)).append("\"}");
+        byte[] eventBytes = event.canonicalEvent();
+        byte[] tailBytes = tail.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[HEAD.length + eventBytes.length + tailBytes.length];
+        System.arraycopy(HEAD, 0, out, 0, HEAD.length);
+        System.arraycopy(eventBytes, 0, out, HEAD.length, eventBytes.length);
+        System.arraycopy(tailBytes, 0, out, HEAD.length + eventBytes.length, tailBytes.length);
+        return out;
     }
 }

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Runs Vellum on its embedded defaults: builds the EAR and the WildFly server it runs in (both with Maven, into
+# ear/target), prepares the appliance's home (.vellum/ unless VELLUM_HOME says otherwise), creates one user per role
+# and starts WildFly in the foreground. Ctrl-C stops it. See README.md, "Quick start".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+ROLES=(admin producer compliance-officer archivist auditor)
+HOME_DIR=${VELLUM_HOME:-$PWD/.vellum}
+BASE=$HOME_DIR/standalone
+BIND=${VELLUM_BIND_ADDRESS:-127.0.0.1}
+PORT_OFFSET=${VELLUM_PORT_OFFSET:-0}
+HTTP_PORT=$((8080 + PORT_OFFSET))
+WILDFLY_VERSION=$(sed -n 's:.*<version.wildfly>\(.*\)</version.wildfly>.*:\1:p' pom.xml)
+SERVER=$PWD/ear/target/wildfly-$WILDFLY_VERSION
+
+echo "vellum: building the appliance and its server (the first run downloads WildFly and libraries)..."
+started=$(date +%s)
+mvn -B -q -DskipTests -Dspotless.check.skip=true -pl ear -am package
+echo "vellum: built in $(( $(date +%s) - started )) s"
+
+# The appliance's home keeps its data (H2 database, journal, keys) across builds; the configuration is refreshed
+# from the freshly built server each time, so that changes to ear/src/main/cli take effect.
+mkdir -p "$BASE/configuration" "$BASE/deployments" "$BASE/data/vellum" "$BASE/log"
+chmod 700 "$HOME_DIR" "$BASE/data"
+cp -r "$SERVER/standalone/configuration/." "$BASE/configuration/"
+cp ear/target/vellum.ear "$BASE/deployments/vellum.ear"
+
+# Users: one per role, named after it. A password comes from VELLUM_PASSWORD_<ROLE>; a role without one gets a
+# generated password on its first run only. The server reads the bootstrap file, stores bcrypt hashes and deletes it.
+bootstrap=$BASE/data/vellum/bootstrap-users.properties
+declare -A shown
+umask 077
+: > "$bootstrap"
+for role in "${ROLES[@]}"; do
+    var=VELLUM_PASSWORD_$(tr 'a-z-' 'A-Z_' <<< "$role")
+    marker=$BASE/data/vellum/.user-$role
+    if [[ -n "${!var:-}" ]]; then
+        password=${!var}
+        if (( ${#password} < 12 )); then
+            echo "vellum: $var must hold at least 12 characters" >&2
+            exit 2
+        fi
+        shown[$role]="(from $var)"
+    elif [[ ! -e $marker ]]; then
+        password=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+        shown[$role]="$password   (generated now; shown once)"
+    else
+        shown[$role]="(unchanged; set $var to reset it)"
+        continue
+    fi
+    printf '%s:%s\n' "$role" "$(printf '%s' "$password" | base64 | tr -d '\n')" >> "$bootstrap"
+    touch "$marker"
+done
+umask 022
+[[ -s $bootstrap ]] || rm -f "$bootstrap"
+
+echo "vellum: starting WildFly $WILDFLY_VERSION (log: $BASE/log/server.log)"
+JBOSS_JAVA_SIZING=${VELLUM_JAVA_SIZING:--Xms256m -Xmx1g} "$SERVER/bin/standalone.sh" \
+    -Djboss.server.base.dir="$BASE" \
+    -Djboss.bind.address="$BIND" \
+    -Djboss.socket.binding.port-offset="$PORT_OFFSET" \
+    > "$BASE/log/console.log" 2>&1 &
+server_pid=$!
+
+stop_server() {
+    echo "vellum: stopping"
+    pkill -TERM -P "$server_pid" 2>/dev/null || true
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+}
+trap stop_server INT TERM
+
+url=http://$BIND:$HTTP_PORT/vellum/
+for _ in $(seq 1 240); do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        echo "vellum: the server stopped while starting; see $BASE/log/server.log" >&2
+        exit 1
+    fi
+    if grep -q 'WFLYSRV0025\|WFLYSRV0026' "$BASE/log/console.log" 2>/dev/null; then
+        break
+    fi
+    sleep 0.5
+done
+if grep -q 'WFLYSRV0026\|VELLUM-0[0-9]*.*fail' "$BASE/log/server.log"; then
+    echo "vellum: WARNING: the server started with errors; see $BASE/log/server.log" >&2
+fi
+
+cat <<EOF
+
+  Vellum is running (started in $(( $(date +%s) - started )) s)
+    console:  $url
+    REST API: ${url}api/v1   (docs/api.md)
+
+  Sign in with HTTP Basic or the login form as one of these users:
+EOF
+for role in "${ROLES[@]}"; do
+    printf '    %-20s %s\n' "$role" "${shown[$role]}"
+done
+cat <<EOF
+
+  Try:  curl -u auditor:PASSWORD ${url}api/v1/ledger/head
+  Home: $HOME_DIR (data, journal, keys, logs)    Stop: Ctrl-C
+
+EOF
+wait "$server_pid"
