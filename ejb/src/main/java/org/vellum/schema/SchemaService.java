@@ -16,7 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -64,8 +66,7 @@ public class SchemaService {
             this.connection = connection;
         }
 
-        public void migrate(List<String> migrations, java.util.function.Function<String, String> scripts)
-                throws SQLException {
+        public void migrate(List<String> migrations, Function<String, String> scripts) throws SQLException {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
@@ -111,7 +112,7 @@ public class SchemaService {
         /** Splits a script at semicolons that end a line; comments starting with -- are dropped. */
         static List<String> statements(String script) {
             StringBuilder current = new StringBuilder();
-            java.util.ArrayList<String> out = new java.util.ArrayList<>();
+            List<String> out = new ArrayList<>();
             for (String line : script.split("\n")) {
                 String trimmed = line.strip();
                 if (trimmed.isEmpty() || trimmed.startsWith("--")) {

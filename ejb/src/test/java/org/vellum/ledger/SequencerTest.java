@@ -133,6 +133,7 @@ class SequencerTest {
         assertTrue(again.duplicate());
         assertEquals(first.get(0).seq(), again.seq());
         assertArrayEquals(first.get(0).chainHash(), again.chainHash());
+        assertTrue(indexer.awaitIndexed(2, Duration.ofSeconds(10)));
         assertEquals(2, storage.count());
     }
 

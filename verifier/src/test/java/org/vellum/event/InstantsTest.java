@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class InstantsTest {
         Random random = new Random(7);
         for (int i = 0; i < 10_000; i++) {
             Instant instant = Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000));
-            String text = instant.atOffset(java.time.ZoneOffset.ofHours(random.nextInt(25) - 12))
+            String text = instant.atOffset(ZoneOffset.ofHours(random.nextInt(25) - 12))
                     .toString();
             assertEquals(
                     instant, Instants.parseProducerTime(text, Optional.empty()).orElseThrow(), text);
