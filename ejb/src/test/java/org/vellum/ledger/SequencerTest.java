@@ -221,7 +221,8 @@ class SequencerTest {
     }
 
     @SuppressWarnings("unchecked")
-    private List<String> flags(String eventId) {
+    private List<String> flags(String eventId) throws InterruptedException {
+        assertTrue(indexer.awaitIndexed(sequencer.head().seq(), Duration.ofSeconds(10)));
         LedgerEntry entry = storage.tx(t -> t.byEventId(eventId)).orElseThrow();
         Map<String, Object> body = Json.parseObject(new String(entry.canonical(), StandardCharsets.UTF_8));
         return (List<String>) body.getOrDefault("flags", Collections.emptyList());
