@@ -56,7 +56,7 @@ umask 022
 [[ -s $bootstrap ]] || rm -f "$bootstrap"
 
 echo "vellum: starting WildFly $WILDFLY_VERSION (log: $BASE/log/server.log)"
-JBOSS_JAVA_SIZING=${VELLUM_JAVA_SIZING:--Xms256m -Xmx1g} "$SERVER/bin/standalone.sh" \
+JBOSS_JAVA_SIZING=${VELLUM_JAVA_SIZING:--Xms2g -Xmx2g} "$SERVER/bin/standalone.sh" \
     -Djboss.server.base.dir="$BASE" \
     -Djboss.bind.address="$BIND" \
     -Djboss.socket.binding.port-offset="$PORT_OFFSET" \
