@@ -50,6 +50,11 @@ final class Indexer implements Runnable {
         return Optional.ofNullable(pending.get(eventId));
     }
 
+    /** The event ids of the entries waiting for the database, at this moment. */
+    List<String> pendingIds() {
+        return new ArrayList<>(pending.keySet());
+    }
+
     /** How many journaled entries wait for the database. */
     int backlog() {
         return pending.size();

@@ -109,7 +109,8 @@ public class LedgerService {
                     clockSkew,
                     groupMaxEvents,
                     queueCapacity,
-                    indexMaxBacklog);
+                    indexMaxBacklog,
+                    Math.max(1L << 20, 2 * recovered.head().seq()));
         } catch (IOException e) {
             throw new UncheckedIOException("VELLUM-0100 the ledger journal cannot be opened", e);
         }
@@ -147,6 +148,11 @@ public class LedgerService {
 
     public Genesis genesis() {
         return genesis;
+    }
+
+    /** The highest seq the database holds; the difference to {@link #head()} is the indexing backlog. */
+    public long indexedSeq() {
+        return indexer.indexedSeq();
     }
 
     /** The newest durable entry. */

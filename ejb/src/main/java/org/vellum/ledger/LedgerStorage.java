@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** What the sequencer needs from the database; each call is its own transaction. */
 public interface LedgerStorage {
@@ -21,4 +22,7 @@ public interface LedgerStorage {
     void insert(List<IndexedEntry> entries);
 
     void flushToDisk();
+
+    /** Streams every event id the database holds. */
+    void forEachEventId(Consumer<String> sink);
 }

@@ -86,6 +86,14 @@ public class LedgerStore implements LedgerStorage {
         });
     }
 
+    @Override
+    public void forEachEventId(Consumer<String> sink) {
+        withTable(t -> {
+            t.forEachEventId(sink);
+            return null;
+        });
+    }
+
     public Optional<LedgerEntry> byEventId(String eventId) {
         return withTable(t -> t.byEventId(eventId));
     }

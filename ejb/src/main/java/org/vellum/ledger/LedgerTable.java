@@ -196,6 +196,18 @@ public final class LedgerTable {
         }
     }
 
+    /** Streams every event id in the ledger, in no particular order. */
+    public void forEachEventId(Consumer<String> sink) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.setFetchSize(10_000);
+            try (ResultSet rs = s.executeQuery("SELECT event_id FROM ledger_entry")) {
+                while (rs.next()) {
+                    sink.accept(rs.getObject(1, UUID.class).toString());
+                }
+            }
+        }
+    }
+
     /** Forces what the database has committed onto the disk, where the database does not do so on commit. */
     public void flushToDisk() throws SQLException {
         if ("H2".equals(c.getMetaData().getDatabaseProductName())) {

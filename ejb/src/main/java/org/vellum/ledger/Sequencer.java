@@ -36,6 +36,7 @@ final class Sequencer implements Runnable {
     private final Indexer indexer;
     private final Duration skew;
     private final int maxBacklog;
+    private final EventIdFilter filter;
     private final int groupMax;
     private final BlockingQueue<Request> queue;
     private final SecureRandom random = new SecureRandom();
@@ -56,11 +57,13 @@ final class Sequencer implements Runnable {
             Duration skew,
             int groupMax,
             int queueCapacity,
-            int maxBacklog) {
+            int maxBacklog,
+            long filterCapacity) {
         this.storage = storage;
         this.journal = journal;
         this.indexer = indexer;
         this.maxBacklog = maxBacklog;
+        this.filter = new EventIdFilter(filterCapacity);
         this.head = head;
         this.skew = skew;
         this.groupMax = groupMax;
@@ -89,6 +92,9 @@ final class Sequencer implements Runnable {
     @Override
     public void run() {
         try {
+            while (!fillFilterOnStart()) {
+                Thread.sleep(1000);
+            }
             while (running || !queue.isEmpty()) {
                 Request first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -124,6 +130,10 @@ final class Sequencer implements Runnable {
     }
 
     private void process(List<Request> group) {
+        if (filter.full()) {
+            filter.rebuild();
+            fillFilter();
+        }
         LedgerHead start = head;
         Map<String, Optional<Instant>> nodeTimes = new HashMap<>();
         List<IndexedEntry> fresh = new ArrayList<>();
@@ -155,6 +165,7 @@ final class Sequencer implements Runnable {
                     fresh.add(new IndexedEntry(entry, event.type(), event.node(), event.ts(), flags));
                     Receipt receipt = Receipt.of(entry);
                     known.put(event.eventId(), receipt);
+                    filter.add(event.eventId());
                     out.add(receipt);
                 }
                 receipts.put(request, out);
@@ -186,8 +197,11 @@ final class Sequencer implements Runnable {
      */
     private Map<String, Receipt> knownReceipts(Set<String> ids) {
         Map<String, Receipt> known = new HashMap<>();
-        List<String> rest = new ArrayList<>(ids.size());
+        List<String> rest = new ArrayList<>();
         for (String id : ids) {
+            if (!filter.mightContain(id)) {
+                continue; // certainly new: the filter holds every id in the ledger
+            }
             Optional<IndexedEntry> pending = indexer.pending(id);
             if (pending.isPresent()) {
                 known.put(id, Receipt.of(pending.get().entry()));
@@ -195,8 +209,29 @@ final class Sequencer implements Runnable {
                 rest.add(id);
             }
         }
-        known.putAll(storage.receipts(rest));
+        if (!rest.isEmpty()) {
+            known.putAll(storage.receipts(rest));
+        }
         return known;
+    }
+
+    /**
+     * Adds every id in the ledger to the filter: those still waiting for the database first, then the database's.
+     * In that order nothing slips through: an entry that leaves the pending list has been committed before.
+     */
+    private boolean fillFilterOnStart() {
+        try {
+            fillFilter();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("VELLUM-0116 the event ids could not be read from the database; retrying", e);
+            return !running;
+        }
+    }
+
+    private void fillFilter() {
+        indexer.pendingIds().forEach(filter::add);
+        storage.forEachEventId(filter::add);
     }
 
     private static Set<String> eventIds(List<Request> group) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.h2.jdbcx.JdbcDataSource;
 import org.vellum.schema.SchemaService;
 
@@ -98,6 +99,14 @@ final class H2LedgerStorage implements LedgerStorage {
     public void flushToDisk() {
         tx(t -> {
             t.flushToDisk();
+            return null;
+        });
+    }
+
+    @Override
+    public void forEachEventId(Consumer<String> sink) {
+        tx(t -> {
+            t.forEachEventId(sink);
             return null;
         });
     }

@@ -55,7 +55,15 @@ class SequencerTest {
                 () -> new Genesis("test-appliance", Instant.parse("2026-11-01T00:00:00Z")));
         indexer = new Indexer(storage, recovered.head().seq(), 20_000);
         sequencer = new Sequencer(
-                storage, recovered.journal(), indexer, recovered.head(), Duration.ofMinutes(5), 20_000, 256, 500_000);
+                storage,
+                recovered.journal(),
+                indexer,
+                recovered.head(),
+                Duration.ofMinutes(5),
+                20_000,
+                256,
+                500_000,
+                100); // a small filter, so that the tests make it grow
         new Thread(indexer, "test-indexer").start();
         new Thread(sequencer, "test-sequencer").start();
     }

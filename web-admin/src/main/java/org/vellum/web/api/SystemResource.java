@@ -33,6 +33,7 @@ public class SystemResource {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("appliance_id", ledger.genesis().applianceId());
         json.put("ledger_seq", ledger.head().seq());
+        json.put("indexed_seq", ledger.indexedSeq());
         json.put(
                 "minimization_policy",
                 Map.of("version", MinimizationPolicy.VERSION, "sha256", MinimizationPolicy.sha256()));
