@@ -55,52 +55,38 @@ done
 umask 022
 [[ -s $bootstrap ]] || rm -f "$bootstrap"
 
+url=http://$BIND:$HTTP_PORT/vellum/
+
+# Prints how to sign in once the server is up; gives up if the server goes away first.
+announce() {
+    local server_pid=$1
+    for _ in $(seq 1 480); do
+        kill -0 "$server_pid" 2>/dev/null || return 0
+        if grep -q 'WFLYSRV0025\|WFLYSRV0026' "$BASE/log/console.log" 2>/dev/null; then
+            break
+        fi
+        sleep 0.5
+    done
+    if grep -q 'WFLYSRV0026' "$BASE/log/console.log" 2>/dev/null; then
+        echo "vellum: WARNING: the server started with errors; see $BASE/log/server.log" >&2
+    fi
+    printf '\n  Vellum is running (started in %s s)\n' "$(( $(date +%s) - started ))"
+    printf '    console:  %s\n    REST API: %sapi/v1   (docs/api.md)\n\n' "$url" "$url"
+    printf '  Sign in with HTTP Basic or the login form as one of these users:\n'
+    for role in "${ROLES[@]}"; do
+        printf '    %-20s %s\n' "$role" "${shown[$role]}"
+    done
+    printf '\n  Try:  curl -u auditor:PASSWORD %sapi/v1/ledger/head\n' "$url"
+    printf '  Home: %s (data, journal, keys, logs)    Stop: Ctrl-C\n\n' "$HOME_DIR"
+}
+
 echo "vellum: starting WildFly $WILDFLY_VERSION (log: $BASE/log/server.log)"
-JBOSS_JAVA_SIZING=${VELLUM_JAVA_SIZING:--Xms2g -Xmx2g} "$SERVER/bin/standalone.sh" \
+rm -f "$BASE/log/console.log"
+announce $$ &
+# WildFly runs in the foreground (this script becomes standalone.sh), so Ctrl-C reaches it and it shuts down cleanly.
+export JBOSS_JAVA_SIZING=${VELLUM_JAVA_SIZING:--Xms2g -Xmx2g}
+exec "$SERVER/bin/standalone.sh" \
     -Djboss.server.base.dir="$BASE" \
     -Djboss.bind.address="$BIND" \
     -Djboss.socket.binding.port-offset="$PORT_OFFSET" \
-    > "$BASE/log/console.log" 2>&1 &
-server_pid=$!
-
-stop_server() {
-    echo "vellum: stopping"
-    pkill -TERM -P "$server_pid" 2>/dev/null || true
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-}
-trap stop_server INT TERM
-
-url=http://$BIND:$HTTP_PORT/vellum/
-for _ in $(seq 1 240); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-        echo "vellum: the server stopped while starting; see $BASE/log/server.log" >&2
-        exit 1
-    fi
-    if grep -q 'WFLYSRV0025\|WFLYSRV0026' "$BASE/log/console.log" 2>/dev/null; then
-        break
-    fi
-    sleep 0.5
-done
-if grep -q 'WFLYSRV0026\|VELLUM-0[0-9]*.*fail' "$BASE/log/server.log"; then
-    echo "vellum: WARNING: the server started with errors; see $BASE/log/server.log" >&2
-fi
-
-cat <<EOF
-
-  Vellum is running (started in $(( $(date +%s) - started )) s)
-    console:  $url
-    REST API: ${url}api/v1   (docs/api.md)
-
-  Sign in with HTTP Basic or the login form as one of these users:
-EOF
-for role in "${ROLES[@]}"; do
-    printf '    %-20s %s\n' "$role" "${shown[$role]}"
-done
-cat <<EOF
-
-  Try:  curl -u auditor:PASSWORD ${url}api/v1/ledger/head
-  Home: $HOME_DIR (data, journal, keys, logs)    Stop: Ctrl-C
-
-EOF
-wait "$server_pid"
+    > "$BASE/log/console.log" 2>&1
