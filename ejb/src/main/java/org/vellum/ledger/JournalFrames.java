@@ -1,5 +1,6 @@
 package org.vellum.ledger;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +19,14 @@ final class JournalFrames {
     }
 
     static byte[] entries(List<IndexedEntry> entries) {
-        StringBuilder out = new StringBuilder(entries.size() * 700);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(entries.size() * 900);
         for (IndexedEntry e : entries) {
-            if (out.length() > 0) {
-                out.append('\n');
+            if (out.size() > 0) {
+                out.write('\n');
             }
-            out.append(LedgerExport.line(e.entry()));
+            LedgerExport.write(e.entry(), out);
         }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 
     /** Receives the decoded content of a frame. */

@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
 @DependsOn("SchemaService")
 public class UserBootstrapService {
     private static final Logger LOG = Logger.getLogger(UserBootstrapService.class);
-    /** bcrypt's work factor: about 60 ms per check here; see docs/operations.md on authentication cost. */
+    /** bcrypt's work factor: about 100 ms of CPU per check here; see docs/operations.md on authentication cost. */
     static final int BCRYPT_COST = 10;
 
     @Resource(lookup = "java:jboss/datasources/VellumDS")

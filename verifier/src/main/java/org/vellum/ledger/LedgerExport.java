@@ -1,5 +1,6 @@
 package org.vellum.ledger;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -16,6 +17,8 @@ import org.vellum.event.Instants;
 public final class LedgerExport {
     public static final String FORMAT = "vellum-ledger-export/1";
     public static final String MEDIA_TYPE = "application/x-ndjson";
+
+    private static final byte[] BODY = "{\"body\":".getBytes(StandardCharsets.US_ASCII);
 
     private LedgerExport() {}
 
@@ -42,16 +45,27 @@ public final class LedgerExport {
 
     /** One entry line, without the line feed. */
     public static String line(LedgerEntry e) {
-        StringBuilder out = new StringBuilder(e.canonical().length + 320);
-        out.append("{\"body\":").append(new String(e.canonical(), StandardCharsets.UTF_8));
-        out.append(",\"chain_hash\":\"").append(Hashes.hex(e.chainHash()));
-        out.append("\",\"event_id\":");
-        CanonicalJson.writeString(e.eventId(), out);
-        out.append(",\"leaf_hash\":\"").append(Hashes.hex(e.leafHash()));
-        out.append("\",\"received_at\":\"").append(Instants.format(e.receivedAt()));
-        out.append("\",\"salt\":\"").append(Hashes.hex(e.salt()));
-        out.append("\",\"seq\":").append(e.seq()).append('}');
-        return out.toString();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(e.canonical().length + 320);
+        write(e, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes one entry line, without the line feed, as UTF-8. The body's canonical bytes are copied as they are, never
+     * decoded and encoded again: this runs for every entry the journal and the export write.
+     */
+    public static void write(LedgerEntry e, ByteArrayOutputStream out) {
+        StringBuilder rest = new StringBuilder(320);
+        rest.append(",\"chain_hash\":\"").append(Hashes.hex(e.chainHash()));
+        rest.append("\",\"event_id\":");
+        CanonicalJson.writeString(e.eventId(), rest);
+        rest.append(",\"leaf_hash\":\"").append(Hashes.hex(e.leafHash()));
+        rest.append("\",\"received_at\":\"").append(Instants.format(e.receivedAt()));
+        rest.append("\",\"salt\":\"").append(Hashes.hex(e.salt()));
+        rest.append("\",\"seq\":").append(e.seq()).append('}');
+        out.writeBytes(BODY);
+        out.writeBytes(e.canonical());
+        out.writeBytes(rest.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads a header line. */

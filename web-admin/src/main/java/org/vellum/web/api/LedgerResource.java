@@ -10,9 +10,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -30,6 +30,8 @@ import org.vellum.security.Role;
 @RequestScoped
 @Path("/ledger")
 public class LedgerResource {
+
+    private static final int BUFFER = 1 << 16;
 
     @Inject
     LedgerService ledger;
@@ -68,25 +70,33 @@ public class LedgerResource {
         }
         String header = LedgerExport.header(ledger.genesis(), from, to, ledger.chainHashAt(from - 1));
         StreamingOutput body = output -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), 1 << 16);
-            writer.write(header);
-            writer.write('\n');
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(2 * BUFFER);
+            buffer.writeBytes((header + "\n").getBytes(StandardCharsets.UTF_8));
             try {
                 ledger.forEach(from, to, entry -> {
-                    try {
-                        writer.write(LedgerExport.line(entry));
-                        writer.write('\n');
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                    LedgerExport.write(entry, buffer);
+                    buffer.write('\n');
+                    if (buffer.size() >= BUFFER) {
+                        drain(buffer, output);
                     }
                 });
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            writer.flush();
+            drain(buffer, output);
+            output.flush();
         };
         return Response.ok(body, LedgerExport.MEDIA_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"vellum-ledger-" + from + "-" + to + ".jsonl\"")
                 .build();
+    }
+
+    private static void drain(ByteArrayOutputStream buffer, OutputStream output) {
+        try {
+            buffer.writeTo(output);
+            buffer.reset();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
