@@ -1,2 +1,2 @@
-/** Jakarta Batch jobs, one package per job; the job XML lives in META-INF/batch-jobs. Empty until issue 3. */
+/** Starting, stopping, listing and scheduling the appliance's batch jobs: the one way jobs are launched. */
 package org.vellum.jobs;

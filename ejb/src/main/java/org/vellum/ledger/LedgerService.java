@@ -83,59 +83,36 @@ public class LedgerService {
     @ConfigProperty(name = "vellum.ledger.receipt-timeout")
     Duration readTimeout;
 
-    private Genesis genesis;
-    private Journal journal;
-    private Indexer indexer;
-    private Sequencer sequencer;
+    private LedgerEngine engine;
 
     @PostConstruct
     void start() {
         try {
-            LedgerRecovery.Recovered recovered = LedgerRecovery.recover(
+            engine = LedgerEngine.start(
                     store,
-                    Path.of(dataDir, "journal"),
-                    segmentBytes,
+                    new LedgerEngine.Settings(
+                            Path.of(dataDir, "journal"),
+                            segmentBytes,
+                            clockSkew,
+                            groupMaxEvents,
+                            queueCapacity,
+                            indexTransactionMax,
+                            indexMaxBacklog),
                     () -> new Genesis(
                             applianceId.orElseGet(() -> UUID.randomUUID().toString()),
-                            Instant.now().truncatedTo(ChronoUnit.MICROS)));
-            genesis = recovered.genesis();
-            journal = recovered.journal();
-            indexer = new Indexer(store, recovered.head().seq(), indexTransactionMax);
-            sequencer = new Sequencer(
-                    store,
-                    journal,
-                    indexer,
-                    recovered.head(),
-                    clockSkew,
-                    groupMaxEvents,
-                    queueCapacity,
-                    indexMaxBacklog,
-                    Math.max(1L << 20, 2 * recovered.head().seq()));
+                            Instant.now().truncatedTo(ChronoUnit.MICROS)),
+                    threads);
         } catch (IOException e) {
             throw new UncheckedIOException("VELLUM-0100 the ledger journal cannot be opened", e);
         }
-        Thread indexing = threads.newThread(indexer);
-        indexing.setName("vellum-indexer");
-        indexing.start();
-        Thread sequencing = threads.newThread(sequencer);
-        sequencing.setName("vellum-sequencer");
-        sequencing.start();
         LOG.infof(
                 "VELLUM-0100 ledger of appliance %s open at seq %d",
-                genesis.applianceId(), sequencer.head().seq());
+                engine.genesis().applianceId(), engine.head().seq());
     }
 
     @PreDestroy
     void stop() {
-        try {
-            sequencer.stop(Duration.ofSeconds(30));
-            indexer.stop(Duration.ofSeconds(30));
-            journal.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            LOG.warn("VELLUM-0114 the journal did not close cleanly; it is recovered on the next start", e);
-        }
+        engine.close();
     }
 
     /**
@@ -143,33 +120,42 @@ public class LedgerService {
      * a {@link VellumException} having appended none of them.
      */
     public CompletableFuture<List<Receipt>> append(List<NormalizedEvent> events, Instant receivedAt) {
-        return sequencer.submit(events, receivedAt.truncatedTo(ChronoUnit.MICROS));
+        return engine.append(events, List.of(), receivedAt.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /**
+     * Appends events read from files, each with where it was read, so that a line read again after a crash is known
+     * as the same line. Otherwise as {@link #append(List, Instant)}.
+     */
+    public CompletableFuture<List<Receipt>> append(
+            List<NormalizedEvent> events, List<Origin> origins, Instant receivedAt) {
+        return engine.append(events, origins, receivedAt.truncatedTo(ChronoUnit.MICROS));
     }
 
     public Genesis genesis() {
-        return genesis;
+        return engine.genesis();
     }
 
     /** The highest seq the database holds; the difference to {@link #head()} is the indexing backlog. */
     public long indexedSeq() {
-        return indexer.indexedSeq();
+        return engine.indexedSeq();
     }
 
     /** The newest durable entry. */
     public LedgerHead head() {
-        return sequencer.head();
+        return engine.head();
     }
 
     /** The entry holding an event, whether or not the database has caught up with it yet. */
     public Optional<LedgerEntry> byEventId(String eventId) {
-        Optional<IndexedEntry> pending = indexer.pending(eventId);
-        return pending.isPresent() ? pending.map(IndexedEntry::entry) : store.byEventId(eventId);
+        Optional<LedgerEntry> pending = engine.pending(eventId);
+        return pending.isPresent() ? pending : store.byEventId(eventId);
     }
 
     /** {@code chain_hash(seq)}, where seq 0 is the genesis. */
     public byte[] chainHashAt(long seq) {
         if (seq == 0) {
-            return genesis.chainHash();
+            return engine.genesis().chainHash();
         }
         awaitIndexed(seq);
         return store.bySeq(seq)
@@ -191,7 +177,7 @@ public class LedgerService {
 
     private void awaitIndexed(long seq) {
         try {
-            if (!indexer.awaitIndexed(seq, readTimeout)) {
+            if (!engine.awaitIndexed(seq, readTimeout)) {
                 throw new VellumException(
                         VellumException.Kind.UNAVAILABLE,
                         "ledger-indexing",

@@ -47,7 +47,16 @@ final class Sequencer implements Runnable {
     private volatile LedgerHead head;
     private volatile boolean running = true;
 
-    private record Request(List<NormalizedEvent> events, Instant receivedAt, CompletableFuture<List<Receipt>> result) {}
+    /** {@code origins} is empty, or holds one origin (possibly null) per event. */
+    private record Request(
+            List<NormalizedEvent> events,
+            List<Origin> origins,
+            Instant receivedAt,
+            CompletableFuture<List<Receipt>> result) {
+        Origin origin(int i) {
+            return origins.isEmpty() ? null : origins.get(i);
+        }
+    }
 
     Sequencer(
             LedgerStorage storage,
@@ -76,6 +85,14 @@ final class Sequencer implements Runnable {
 
     /** Queues events for appending; the future completes once they are durable, or fails without appending them. */
     CompletableFuture<List<Receipt>> submit(List<NormalizedEvent> events, Instant receivedAt) {
+        return submit(events, List.of(), receivedAt);
+    }
+
+    /** As {@link #submit(List, Instant)}, recording where each event was read ({@code origins} empty or parallel). */
+    CompletableFuture<List<Receipt>> submit(List<NormalizedEvent> events, List<Origin> origins, Instant receivedAt) {
+        if (!origins.isEmpty() && origins.size() != events.size()) {
+            throw new IllegalArgumentException("one origin per event");
+        }
         CompletableFuture<List<Receipt>> result = new CompletableFuture<>();
         if (events.isEmpty()) {
             result.complete(List.of());
@@ -83,7 +100,7 @@ final class Sequencer implements Runnable {
             result.completeExceptionally(unavailable("the ledger is shutting down"));
         } else if (indexer.backlog() > maxBacklog) {
             result.completeExceptionally(unavailable("the ledger database is behind; retry with the same event ids"));
-        } else if (!queue.offer(new Request(List.copyOf(events), receivedAt, result))) {
+        } else if (!queue.offer(new Request(List.copyOf(events), new ArrayList<>(origins), receivedAt, result))) {
             result.completeExceptionally(unavailable("the ledger is busy; retry with the same event ids"));
         }
         return result;
@@ -144,7 +161,8 @@ final class Sequencer implements Runnable {
             LedgerHead tail = start;
             for (Request request : group) {
                 List<Receipt> out = new ArrayList<>(request.events().size());
-                for (NormalizedEvent event : request.events()) {
+                for (int i = 0; i < request.events().size(); i++) {
+                    NormalizedEvent event = request.events().get(i);
                     Receipt earlier = known.get(event.eventId());
                     if (earlier != null) {
                         out.add(earlier.asDuplicate());
@@ -160,10 +178,10 @@ final class Sequencer implements Runnable {
                             event.eventId(),
                             request.receivedAt(),
                             salt,
-                            EntryBody.canonical(event, request.receivedAt(), flags));
+                            EntryBody.canonical(event, request.receivedAt(), flags, request.origin(i)));
                     tail = new LedgerHead(entry.seq(), entry.chainHash());
                     fresh.add(new IndexedEntry(entry, event.type(), event.node(), event.ts(), flags));
-                    Receipt receipt = Receipt.of(entry);
+                    Receipt receipt = Receipt.of(entry, flags);
                     known.put(event.eventId(), receipt);
                     filter.add(event.eventId());
                     out.add(receipt);

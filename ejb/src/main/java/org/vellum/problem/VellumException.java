@@ -15,6 +15,8 @@ public class VellumException extends RuntimeException {
     public enum Kind {
         INVALID,
         NOT_FOUND,
+        /** The request conflicts with the current state, e.g. a job that is already running. */
+        CONFLICT,
         TOO_LARGE,
         UNAVAILABLE
     }

@@ -33,7 +33,7 @@ public class SchemaService {
     private static final Logger LOG = Logger.getLogger(SchemaService.class);
 
     /** Every migration, in order. A new one is appended here and never edited once released. */
-    static final List<String> MIGRATIONS = List.of("V1__ledger.sql");
+    public static final List<String> MIGRATIONS = List.of("V1__ledger.sql", "V2__collect.sql");
 
     @Resource(lookup = "java:jboss/datasources/VellumDS")
     private DataSource dataSource;

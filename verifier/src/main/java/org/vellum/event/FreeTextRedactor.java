@@ -53,6 +53,11 @@ public final class FreeTextRedactor {
 
     private FreeTextRedactor() {}
 
+    /** Redacts {@code text} where no report is kept, e.g. in a quarantined line. */
+    public static String redact(String text) {
+        return redact(text, new MinimizationReport.Builder());
+    }
+
     /** Redacts {@code text}, adding the count of each kind to {@code report}. */
     static String redact(String text, MinimizationReport.Builder report) {
         String result = text;

@@ -4,6 +4,8 @@ package org.vellum.event;
 public enum RejectReason {
     INVALID_JSON("invalid-json"),
     INVALID_UTF8("invalid-utf8"),
+    /** A syslog message carrying the audit structured data whose header or structured data is malformed. */
+    INVALID_SYSLOG("invalid-syslog"),
     LINE_TOO_LONG("line-too-long"),
     MISSING_FIELD("missing-field"),
     BAD_FIELD_TYPE("bad-field-type"),

@@ -14,9 +14,10 @@ import org.vellum.event.NormalizedEvent;
  * The hashed body of an entry: the minimized event together with what the appliance knows about it, so that the
  * receive time, the clock-skew flags and the minimization record are as tamper-evident as the event itself.
  *
- * <pre>{"event":{...},"flags":[...],"minimized":{...},"policy":"1","received_at":"..."}</pre>
+ * <pre>{"event":{...},"flags":[...],"minimized":{...},"origin":{...},"policy":"1","received_at":"..."}</pre>
  *
- * {@code flags} and {@code minimized} are left out when empty.
+ * {@code flags} and {@code minimized} are left out when empty, {@code origin} for events that were not read from a
+ * file.
  */
 public final class EntryBody {
     /** The event's time is later than its receipt plus the allowed skew. */
@@ -29,6 +30,10 @@ public final class EntryBody {
     private EntryBody() {}
 
     public static Map<String, Object> of(NormalizedEvent event, Instant receivedAt, List<String> flags) {
+        return of(event, receivedAt, flags, null);
+    }
+
+    public static Map<String, Object> of(NormalizedEvent event, Instant receivedAt, List<String> flags, Origin origin) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("event", event.event());
         if (!flags.isEmpty()) {
@@ -37,6 +42,9 @@ public final class EntryBody {
         if (!event.minimization().isEmpty()) {
             body.put("minimized", event.minimization().toJson());
         }
+        if (origin != null) {
+            body.put("origin", origin.toJson());
+        }
         body.put("policy", MinimizationPolicy.VERSION);
         body.put("received_at", Instants.format(receivedAt));
         return body;
@@ -44,10 +52,12 @@ public final class EntryBody {
 
     /**
      * The canonical bytes of {@link #of}, assembled from the event's precomputed canonical bytes: the members are
-     * written in their RFC 8785 order (event, flags, minimized, policy, received_at). {@code EntryBodyTest} checks
-     * that this equals the canonical form of {@link #of}.
+     * written in their RFC 8785 order (event, flags, minimized, origin, policy, received_at). {@code EntryBodyTest}
+     * checks that this equals the canonical form of {@link #of}.
+     *
+     * @param origin where the event was read, or null
      */
-    public static byte[] canonical(NormalizedEvent event, Instant receivedAt, List<String> flags) {
+    public static byte[] canonical(NormalizedEvent event, Instant receivedAt, List<String> flags, Origin origin) {
         StringBuilder tail = new StringBuilder(160);
         if (!flags.isEmpty()) {
             tail.append(",\"flags\":");
@@ -55,6 +65,9 @@ public final class EntryBody {
         }
         if (!event.minimization().isEmpty()) {
             tail.append(",\"minimized\":").append(event.canonicalMinimization());
+        }
+        if (origin != null) {
+            tail.append(",\"origin\":").append(origin.canonical());
         }
         tail.append(",\"policy\":");
         CanonicalJson.writeString(MinimizationPolicy.VERSION, tail);

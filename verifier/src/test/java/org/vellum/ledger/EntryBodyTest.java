@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -26,11 +27,14 @@ class EntryBodyTest {
                     ((Normalization.Accepted) normalizer.normalize(Json.parseObject(sample), Optional.empty())).event();
             for (List<String> flags :
                     List.of(List.<String>of(), List.of(EntryBody.FLAG_SKEW_AHEAD, EntryBody.FLAG_SKEW_BEHIND))) {
-                String expected = CanonicalJson.string(EntryBody.of(event, receivedAt, flags));
-                assertEquals(
-                        expected, new String(EntryBody.canonical(event, receivedAt, flags), StandardCharsets.UTF_8));
-                // ...and reading it back and canonicalizing again changes nothing.
-                assertEquals(expected, CanonicalJson.string(Json.parse(expected)));
+                for (Origin origin : Arrays.asList(null, new Origin("spool-1", "ab".repeat(32), 42))) {
+                    String expected = CanonicalJson.string(EntryBody.of(event, receivedAt, flags, origin));
+                    assertEquals(
+                            expected,
+                            new String(EntryBody.canonical(event, receivedAt, flags, origin), StandardCharsets.UTF_8));
+                    // ...and reading it back and canonicalizing again changes nothing.
+                    assertEquals(expected, CanonicalJson.string(Json.parse(expected)));
+                }
             }
         }
     }

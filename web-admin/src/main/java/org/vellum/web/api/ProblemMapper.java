@@ -49,6 +49,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return switch (kind) {
             case INVALID -> 400;
             case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
             case TOO_LARGE -> 413;
             case UNAVAILABLE -> 503;
         };
@@ -58,6 +59,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return switch (kind) {
             case INVALID -> "Bad Request";
             case NOT_FOUND -> "Not Found";
+            case CONFLICT -> "Conflict";
             case TOO_LARGE -> "Content Too Large";
             case UNAVAILABLE -> "Service Unavailable";
         };

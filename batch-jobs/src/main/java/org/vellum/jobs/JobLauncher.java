@@ -1,0 +1,226 @@
+package org.vellum.jobs;
+
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.operations.NoSuchJobException;
+import jakarta.batch.operations.NoSuchJobExecutionException;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.JobInstance;
+import jakarta.batch.runtime.Metric;
+import jakarta.batch.runtime.StepExecution;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.vellum.collect.CollectBackend;
+import org.vellum.problem.VellumException;
+
+/**
+ * The one way the appliance's jobs start, restart and stop: REST and the scheduler both come here. A job never runs
+ * twice at once; an execution left {@code STARTED} by a server that died does not count as running.
+ */
+@ApplicationScoped
+public class JobLauncher {
+    public static final String NIGHTLY_ARCHIVE = "nightly-archive";
+
+    private static final Logger LOG = Logger.getLogger(JobLauncher.class);
+    private static final Set<String> JOBS = Set.of(NIGHTLY_ARCHIVE);
+    private static final Set<String> PARAMETERS =
+            Set.of("sourceDir", "glob", "format", "zone", "sourceName", "itemCount");
+    private static final Set<String> FAULT_PARAMETERS = Set.of("failAt", "failAfter");
+    private static final Set<BatchStatus> ACTIVE =
+            Set.of(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING);
+
+    @Inject
+    CollectBackend collect;
+
+    @Inject
+    @ConfigProperty(name = "vellum.jobs.fault-injection", defaultValue = "false")
+    boolean faultInjection;
+
+    private final long bootTime = ManagementFactory.getRuntimeMXBean().getStartTime();
+
+    private JobOperator operator() {
+        return BatchRuntime.getJobOperator();
+    }
+
+    /** Starts a job; refused while an execution of it runs. */
+    public synchronized JobView start(String jobName, Map<String, String> parameters) {
+        if (!JOBS.contains(jobName)) {
+            throw new VellumException(VellumException.Kind.NOT_FOUND, "no-such-job", "there is no job " + jobName);
+        }
+        Properties props = parameters(parameters);
+        refuseIfRunning(jobName);
+        long id = operator().start(jobName, props);
+        LOG.infof("VELLUM-0404 job %s started as execution %d", jobName, id);
+        return execution(id);
+    }
+
+    /** Starts a job unless it is running; for the scheduler. */
+    public synchronized Optional<JobView> startUnlessRunning(String jobName) {
+        if (running(jobName).isPresent()) {
+            LOG.warnf("VELLUM-0405 scheduled run of %s skipped: an execution is still running", jobName);
+            return Optional.empty();
+        }
+        return Optional.of(start(jobName, Map.of()));
+    }
+
+    public synchronized JobView restart(long executionId, Map<String, String> overrides) {
+        JobExecution execution = find(executionId);
+        Properties props = parameters(overrides);
+        refuseIfRunning(execution.getJobName());
+        long id = operator().restart(executionId, props);
+        LOG.infof("VELLUM-0406 execution %d of %s restarted as %d", executionId, execution.getJobName(), id);
+        return execution(id);
+    }
+
+    public JobView stop(long executionId) {
+        JobExecution execution = find(executionId);
+        if (!ACTIVE.contains(execution.getBatchStatus())) {
+            throw new VellumException(
+                    VellumException.Kind.CONFLICT, "job-not-running", "execution " + executionId + " is not running");
+        }
+        operator().stop(executionId);
+        return execution(executionId);
+    }
+
+    public JobView execution(long executionId) {
+        return view(find(executionId));
+    }
+
+    /** Executions of every job, newest first. */
+    public List<JobView> executions(int offset, int limit) {
+        List<JobExecution> all = new ArrayList<>();
+        for (String job : JOBS) {
+            try {
+                int count = operator().getJobInstanceCount(job);
+                for (JobInstance instance : operator().getJobInstances(job, 0, count)) {
+                    all.addAll(operator().getJobExecutions(instance));
+                }
+            } catch (NoSuchJobException e) {
+                // never run yet
+            }
+        }
+        all.sort(Comparator.comparingLong(JobExecution::getExecutionId).reversed());
+        return all.stream().skip(offset).limit(limit).map(this::view).toList();
+    }
+
+    public long executionCount() {
+        long n = 0;
+        for (String job : JOBS) {
+            try {
+                int count = operator().getJobInstanceCount(job);
+                for (JobInstance instance : operator().getJobInstances(job, 0, count)) {
+                    n += operator().getJobExecutions(instance).size();
+                }
+            } catch (NoSuchJobException e) {
+                // never run yet
+            }
+        }
+        return n;
+    }
+
+    private Properties parameters(Map<String, String> given) {
+        Properties props = new Properties();
+        given.forEach((name, value) -> {
+            boolean allowed = PARAMETERS.contains(name) || (faultInjection && FAULT_PARAMETERS.contains(name));
+            if (!allowed) {
+                throw new VellumException(
+                        VellumException.Kind.INVALID, "unknown-job-parameter", "unknown job parameter " + name);
+            }
+            props.setProperty(name, value);
+        });
+        if (props.containsKey("sourceDir")) {
+            collect.importFolder(props.getProperty("sourceDir"));
+        }
+        return props;
+    }
+
+    private void refuseIfRunning(String jobName) {
+        running(jobName).ifPresent(id -> {
+            throw new VellumException(
+                    VellumException.Kind.CONFLICT,
+                    "job-running",
+                    "execution " + id + " of " + jobName + " is still running; a run never overlaps another");
+        });
+    }
+
+    /** A running execution of the job in this server's life; older ones died with their server. */
+    private Optional<Long> running(String jobName) {
+        try {
+            for (long id : operator().getRunningExecutions(jobName)) {
+                JobExecution e = operator().getJobExecution(id);
+                Date created = e.getCreateTime();
+                if (created != null && created.getTime() >= bootTime && ACTIVE.contains(e.getBatchStatus())) {
+                    return Optional.of(id);
+                }
+            }
+        } catch (NoSuchJobException e) {
+            // never run yet
+        }
+        return Optional.empty();
+    }
+
+    private JobExecution find(long executionId) {
+        try {
+            return operator().getJobExecution(executionId);
+        } catch (NoSuchJobExecutionException e) {
+            throw new VellumException(
+                    VellumException.Kind.NOT_FOUND, "no-such-execution", "there is no job execution " + executionId);
+        }
+    }
+
+    private JobView view(JobExecution e) {
+        long instanceId = operator().getJobInstance(e.getExecutionId()).getInstanceId();
+        List<JobView.StepView> steps = new ArrayList<>();
+        for (StepExecution s : operator().getStepExecutions(e.getExecutionId())) {
+            Map<String, Long> metrics = new TreeMap<>();
+            if (s.getMetrics() != null) {
+                for (Metric m : s.getMetrics()) {
+                    metrics.put(m.getType().name().toLowerCase(java.util.Locale.ROOT), m.getValue());
+                }
+            }
+            steps.add(new JobView.StepView(
+                    s.getStepName(),
+                    String.valueOf(s.getBatchStatus()),
+                    s.getExitStatus(),
+                    instant(s.getStartTime()),
+                    instant(s.getEndTime()),
+                    metrics));
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        Properties p = e.getJobParameters();
+        if (p != null) {
+            new TreeMap<>(p).forEach((k, v) -> params.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return new JobView(
+                e.getExecutionId(),
+                instanceId,
+                e.getJobName(),
+                String.valueOf(e.getBatchStatus()),
+                e.getExitStatus(),
+                instant(e.getCreateTime()),
+                instant(e.getStartTime()),
+                instant(e.getEndTime()),
+                params,
+                steps,
+                collect.store().run(instanceId));
+    }
+
+    private static Instant instant(Date d) {
+        return d == null ? null : d.toInstant();
+    }
+}

@@ -1,0 +1,222 @@
+package org.vellum.jobs.nightly;
+
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.h2.jdbcx.JdbcDataSource;
+import org.jberet.creation.BatchCDIExtension;
+import org.jboss.weld.bootstrap.api.helpers.RegistrySingletonProvider;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.vellum.collect.CollectBackend;
+import org.vellum.collect.CollectStore;
+import org.vellum.collect.CollectTable;
+import org.vellum.collect.LedgerRecheck;
+import org.vellum.collect.RunRecord;
+import org.vellum.collect.Source;
+import org.vellum.event.EventNormalizer;
+import org.vellum.event.HmacPseudonymizer;
+import org.vellum.event.NormalizedEvent;
+import org.vellum.ledger.Genesis;
+import org.vellum.ledger.JdbcLedgerStorage;
+import org.vellum.ledger.LedgerEngine;
+import org.vellum.ledger.LedgerEntry;
+import org.vellum.ledger.Origin;
+import org.vellum.ledger.Receipt;
+import org.vellum.schema.SchemaService;
+
+/**
+ * Runs {@code nightly-archive} without a server: jberet-se on Weld SE with only the job's artifacts as beans, and a
+ * real ledger (journal, sequencer, indexer) on an in-memory H2 database with the appliance's schema. Nothing is
+ * mocked; the transaction manager is jberet-se's local one, so the chunk's progress commits in its own local
+ * transaction right after the writer (the server commits it with the checkpoint).
+ */
+final class JobHarness implements CollectBackend, AutoCloseable {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static WeldContainer weld;
+    static volatile JobHarness current;
+
+    final JdbcDataSource dataSource = new JdbcDataSource();
+    final JdbcLedgerStorage ledgerStorage;
+    final LedgerEngine ledger;
+    final CollectTable store;
+    final EventNormalizer normalizer = new EventNormalizer(new HmacPseudonymizer(new byte[32]));
+    final List<Source> configured = new ArrayList<>();
+
+    JobHarness(Path journal) throws SQLException, IOException {
+        dataSource.setURL("jdbc:h2:mem:collect" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+        try (Connection c = dataSource.getConnection()) {
+            new SchemaService.SchemaMigrator(c).migrate(SchemaService.MIGRATIONS, name -> {
+                try (InputStream in = JobHarness.class.getResourceAsStream("/db/" + name)) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        ledgerStorage = new JdbcLedgerStorage(dataSource);
+        ledger = LedgerEngine.start(
+                ledgerStorage,
+                new LedgerEngine.Settings(journal, 64 << 20, Duration.ofMinutes(5), 20_000, 512, 20_000, 500_000),
+                () -> new Genesis("job-test", Instant.now()),
+                Executors.defaultThreadFactory());
+        store = new CollectTable(dataSource);
+        startWeld();
+        current = this;
+    }
+
+    private static synchronized void startWeld() {
+        if (weld == null) {
+            weld = new Weld(RegistrySingletonProvider.STATIC_INSTANCE)
+                    .disableDiscovery()
+                    .addExtension(new BatchCDIExtension())
+                    .addBeanClasses(
+                            Backend.class,
+                            CollectReader.class,
+                            CollectProcessor.class,
+                            CollectWriter.class,
+                            CollectChunkListener.class,
+                            QuarantineListener.class,
+                            CollectVerifyBatchlet.class)
+                    .initialize();
+        }
+    }
+
+    /** Gives the job the harness of the test that runs. */
+    @ApplicationScoped
+    static class Backend {
+        @Produces
+        CollectBackend backend() {
+            return current;
+        }
+    }
+
+    JobOperator operator() {
+        return BatchRuntime.getJobOperator();
+    }
+
+    long start(Map<String, String> parameters) {
+        Properties p = new Properties();
+        p.putAll(parameters);
+        return operator().start("nightly-archive", p);
+    }
+
+    long restart(long execution, Map<String, String> parameters) {
+        Properties p = new Properties();
+        p.putAll(parameters);
+        return operator().restart(execution, p);
+    }
+
+    /** Waits (bounded) for the execution to end and returns its status. */
+    BatchStatus await(long execution) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            BatchStatus s = operator().getJobExecution(execution).getBatchStatus();
+            if (s == BatchStatus.COMPLETED
+                    || s == BatchStatus.FAILED
+                    || s == BatchStatus.STOPPED
+                    || s == BatchStatus.ABANDONED) {
+                return s;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("execution " + execution + " did not end within 2 minutes");
+    }
+
+    RunRecord run(long execution) {
+        long instance = operator().getJobInstance(execution).getInstanceId();
+        return store.run(instance).orElseThrow();
+    }
+
+    /** Every entry, once the database has caught up. */
+    List<LedgerEntry> entries() throws InterruptedException {
+        long head = ledger.head().seq();
+        if (!ledger.awaitIndexed(head, Duration.ofSeconds(30))) {
+            throw new AssertionError("the index did not catch up");
+        }
+        List<LedgerEntry> all = new ArrayList<>();
+        if (head > 0) {
+            ledgerStorage.forEach(1, head, all::add);
+        }
+        return all;
+    }
+
+    @Override
+    public List<Source> configuredSources() {
+        return configured;
+    }
+
+    @Override
+    public Path importFolder(String dir) {
+        return Path.of(dir);
+    }
+
+    @Override
+    public EventNormalizer normalizer() {
+        return normalizer;
+    }
+
+    @Override
+    public CollectStore store() {
+        return store;
+    }
+
+    @Override
+    public Duration quarantineRetention() {
+        return Duration.ofDays(30);
+    }
+
+    @Override
+    public List<Receipt> append(List<NormalizedEvent> events, List<Origin> origins) {
+        try {
+            return ledger.append(events, origins, Instant.now()).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Optional<Appended> appended(String eventId) {
+        Optional<LedgerEntry> pending = ledger.pending(eventId);
+        return (pending.isPresent() ? pending : ledgerStorage.byEventId(eventId)).map(LedgerRecheck::appended);
+    }
+
+    @Override
+    public void verifyLedger(long from, long to) {
+        try {
+            ledger.awaitIndexed(to, Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        byte[] previous = from == 1
+                ? ledger.genesis().chainHash()
+                : ledgerStorage.bySeq(from - 1).orElseThrow().chainHash();
+        LedgerRecheck check = new LedgerRecheck(from, previous);
+        ledgerStorage.forEach(from, to, check::accept);
+        check.finish(to);
+    }
+
+    @Override
+    public void close() {
+        ledger.close();
+    }
+}

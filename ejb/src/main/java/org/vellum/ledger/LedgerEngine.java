@@ -1,0 +1,111 @@
+package org.vellum.ledger;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import org.vellum.event.NormalizedEvent;
+
+/**
+ * The ledger's moving parts wired together, without the container: recovery from the journal, the {@link Sequencer}
+ * and the {@link Indexer} on their own threads. {@link LedgerService} runs one in the server; server-free tests run
+ * one on an in-memory database.
+ */
+public final class LedgerEngine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LedgerEngine.class);
+
+    /** The engine's tuning; {@code docs/operations.md} explains each in its configuration table. */
+    public record Settings(
+            Path journalDir,
+            long segmentBytes,
+            Duration clockSkew,
+            int groupMaxEvents,
+            int queueCapacity,
+            int indexTransactionMax,
+            int indexMaxBacklog) {}
+
+    private final Genesis genesis;
+    private final Journal journal;
+    private final Indexer indexer;
+    private final Sequencer sequencer;
+
+    private LedgerEngine(Genesis genesis, Journal journal, Indexer indexer, Sequencer sequencer) {
+        this.genesis = genesis;
+        this.journal = journal;
+        this.indexer = indexer;
+        this.sequencer = sequencer;
+    }
+
+    /** Recovers the ledger (replaying the journal into the database) and starts its threads. */
+    public static LedgerEngine start(
+            LedgerStorage storage, Settings settings, Supplier<Genesis> newGenesis, ThreadFactory threads)
+            throws IOException {
+        LedgerRecovery.Recovered recovered =
+                LedgerRecovery.recover(storage, settings.journalDir(), settings.segmentBytes(), newGenesis);
+        Indexer indexer = new Indexer(storage, recovered.head().seq(), settings.indexTransactionMax());
+        Sequencer sequencer = new Sequencer(
+                storage,
+                recovered.journal(),
+                indexer,
+                recovered.head(),
+                settings.clockSkew(),
+                settings.groupMaxEvents(),
+                settings.queueCapacity(),
+                settings.indexMaxBacklog(),
+                Math.max(1L << 20, 2 * recovered.head().seq()));
+        Thread indexing = threads.newThread(indexer);
+        indexing.setName("vellum-indexer");
+        indexing.start();
+        Thread sequencing = threads.newThread(sequencer);
+        sequencing.setName("vellum-sequencer");
+        sequencing.start();
+        return new LedgerEngine(recovered.genesis(), recovered.journal(), indexer, sequencer);
+    }
+
+    /** See {@link LedgerService#append(List, List, Instant)}; {@code origins} may be empty. */
+    public CompletableFuture<List<Receipt>> append(
+            List<NormalizedEvent> events, List<Origin> origins, Instant receivedAt) {
+        return sequencer.submit(events, origins, receivedAt);
+    }
+
+    public Genesis genesis() {
+        return genesis;
+    }
+
+    public LedgerHead head() {
+        return sequencer.head();
+    }
+
+    public long indexedSeq() {
+        return indexer.indexedSeq();
+    }
+
+    /** An entry that is durable but not yet in the database. */
+    public Optional<LedgerEntry> pending(String eventId) {
+        return indexer.pending(eventId).map(IndexedEntry::entry);
+    }
+
+    public boolean awaitIndexed(long seq, Duration timeout) throws InterruptedException {
+        return indexer.awaitIndexed(seq, timeout);
+    }
+
+    /** Finishes what is queued, lets the database catch up, and closes the journal. */
+    @Override
+    public void close() {
+        try {
+            sequencer.stop(Duration.ofSeconds(30));
+            indexer.stop(Duration.ofSeconds(30));
+            journal.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.warn("VELLUM-0114 the journal did not close cleanly; it is recovered on the next start", e);
+        }
+    }
+}
