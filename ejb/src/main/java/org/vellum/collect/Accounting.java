@@ -20,6 +20,7 @@ public final class Accounting {
     private long duplicates;
     private long quarantined;
     private long notAudit;
+    private long reread;
     private final TreeMap<String, Long> eventsByType = new TreeMap<>();
     private final TreeMap<String, Long> unknownTypes = new TreeMap<>();
     private final TreeMap<String, Long> quarantinedByReason = new TreeMap<>();
@@ -58,12 +59,26 @@ public final class Accounting {
         }
     }
 
+    /**
+     * An appended event read again after an interruption: its entry records this very line, so it was appended by
+     * this collection before the interruption and counts as appended, once.
+     */
+    public void reread(NormalizedEvent event, boolean flagged) {
+        appended(event, flagged);
+        reread++;
+    }
+
+    public long rereadAfterInterruption() {
+        return reread;
+    }
+
     public void add(Accounting other) {
         linesRead += other.linesRead;
         appended += other.appended;
         duplicates += other.duplicates;
         quarantined += other.quarantined;
         notAudit += other.notAudit;
+        reread += other.reread;
         merge(eventsByType, other.eventsByType);
         merge(unknownTypes, other.unknownTypes);
         merge(quarantinedByReason, other.quarantinedByReason);
@@ -130,6 +145,7 @@ public final class Accounting {
         json.put("quarantined", quarantined);
         json.put("not_audit", notAudit);
         json.put("balanced", balanced());
+        json.put("reread_after_interruption", reread);
         json.put("events_by_type", eventsByType);
         json.put("unknown_types", unknownTypes);
         json.put("quarantined_by_reason", quarantinedByReason);
@@ -152,6 +168,7 @@ public final class Accounting {
         a.duplicates = count(json, "duplicates");
         a.quarantined = count(json, "quarantined");
         a.notAudit = count(json, "not_audit");
+        a.reread = count(json, "reread_after_interruption");
         read(json, "events_by_type", a.eventsByType);
         read(json, "unknown_types", a.unknownTypes);
         read(json, "quarantined_by_reason", a.quarantinedByReason);

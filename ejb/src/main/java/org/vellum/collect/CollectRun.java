@@ -118,7 +118,7 @@ public final class CollectRun implements AutoCloseable {
             Optional<CollectBackend.Appended> before = backend.appended(receipt.eventId());
             if (before.isPresent() && before.get().origin().equals(Optional.of(e.origin()))) {
                 // This very line, appended before a crash that lost the chunk's commit.
-                delta.appended(e.event(), before.get().flagged());
+                delta.reread(e.event(), before.get().flagged());
                 seq(before.get().seq());
             } else {
                 delta.duplicate();

@@ -235,6 +235,17 @@ class CollectJobTest {
         assertEquals(BatchStatus.COMPLETED, harness.await(restarted));
         RunRecord run = harness.run(restarted);
         assertAccounting(expected, run.accounting());
+        if (stage.equals("write")) {
+            // the failed chunk's events were durable before the failure: read again, they are known by their origin
+            assertTrue(
+                    run.accounting().rereadAfterInterruption() > 0,
+                    run.accounting().toJsonText());
+        } else {
+            assertEquals(
+                    0,
+                    run.accounting().rereadAfterInterruption(),
+                    run.accounting().toJsonText());
+        }
 
         List<LedgerEntry> entries = harness.entries();
         assertEquals(expected.appended(), entries.size(), "every event exactly once");

@@ -1,0 +1,166 @@
+package org.vellum.web.api;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.vellum.canonical.CanonicalJson;
+import org.vellum.canonical.Json;
+import org.vellum.canonical.JsonException;
+import org.vellum.collect.RunRecord;
+import org.vellum.jobs.JobLauncher;
+import org.vellum.jobs.JobView;
+import org.vellum.problem.VellumException;
+import org.vellum.security.Role;
+
+/** {@code /jobs}: start, watch, restart and stop the appliance's batch jobs. */
+@RequestScoped
+@Path("/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobsResource {
+    @Inject
+    JobLauncher launcher;
+
+    @Context
+    UriInfo uri;
+
+    /** Starts {@code nightly-archive}; the body is an optional JSON object of string job parameters. */
+    @POST
+    @Path("{job}")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Role.ADMIN_NAME)
+    public Response start(@PathParam("job") String job, byte[] body) {
+        JobView view = launcher.start(job, parameters(body));
+        return accepted(view);
+    }
+
+    @GET
+    @RolesAllowed({Role.ADMIN_NAME, Role.COMPLIANCE_OFFICER_NAME})
+    public String list(
+            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
+        Pages.check(offset, limit);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("total", launcher.executionCount());
+        json.put("offset", offset);
+        json.put(
+                "items",
+                launcher.executions(offset, limit).stream()
+                        .map(JobsResource::json)
+                        .toList());
+        return CanonicalJson.string(json);
+    }
+
+    @GET
+    @Path("executions/{id}")
+    @RolesAllowed({Role.ADMIN_NAME, Role.COMPLIANCE_OFFICER_NAME})
+    public String execution(@PathParam("id") long id) {
+        return CanonicalJson.string(json(launcher.execution(id)));
+    }
+
+    /** Restarts a failed or stopped execution; an optional JSON body overrides job parameters. */
+    @POST
+    @Path("executions/{id}/restart")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Role.ADMIN_NAME)
+    public Response restart(@PathParam("id") long id, byte[] body) {
+        return accepted(launcher.restart(id, parameters(body)));
+    }
+
+    @POST
+    @Path("executions/{id}/stop")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Role.ADMIN_NAME)
+    public Response stop(@PathParam("id") long id) {
+        return accepted(launcher.stop(id));
+    }
+
+    private Response accepted(JobView view) {
+        return Response.accepted(CanonicalJson.string(json(view)))
+                .location(uri.getBaseUriBuilder().path("jobs/executions/{id}").build(view.executionId()))
+                .build();
+    }
+
+    private static Map<String, String> parameters(byte[] body) {
+        if (body == null || body.length == 0) {
+            return Map.of();
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(new String(body, StandardCharsets.UTF_8));
+        } catch (JsonException e) {
+            throw new VellumException(
+                    VellumException.Kind.INVALID, "invalid-json", "the body is not JSON: " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new VellumException(VellumException.Kind.INVALID, "invalid-json", "job parameters are a JSON object");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            if (!(v instanceof String) && !(v instanceof Number)) {
+                throw new VellumException(
+                        VellumException.Kind.INVALID,
+                        "bad-job-parameter",
+                        "job parameter " + k + " must be a string or number");
+            }
+            params.put((String) k, v instanceof java.math.BigDecimal n ? n.toPlainString() : (String) v);
+        });
+        return params;
+    }
+
+    static Map<String, Object> json(JobView v) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("execution_id", v.executionId());
+        json.put("instance_id", v.instanceId());
+        json.put("job", v.jobName());
+        json.put("status", v.status());
+        putIfPresent(json, "exit_status", v.exitStatus());
+        putIfPresent(json, "created_at", v.createTime());
+        putIfPresent(json, "started_at", v.startTime());
+        putIfPresent(json, "ended_at", v.endTime());
+        json.put("parameters", v.parameters());
+        List<Map<String, Object>> steps = v.steps().stream()
+                .map(s -> {
+                    Map<String, Object> step = new LinkedHashMap<>();
+                    step.put("name", s.name());
+                    step.put("status", s.status());
+                    putIfPresent(step, "exit_status", s.exitStatus());
+                    putIfPresent(step, "started_at", s.startTime());
+                    putIfPresent(step, "ended_at", s.endTime());
+                    step.put("metrics", s.metrics());
+                    return step;
+                })
+                .toList();
+        json.put("steps", steps);
+        v.collection().ifPresent(r -> json.put("collection", collection(r)));
+        return json;
+    }
+
+    private static Map<String, Object> collection(RunRecord r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        r.firstSeq().ifPresent(s -> json.put("first_seq", s));
+        r.lastSeq().ifPresent(s -> json.put("last_seq", s));
+        json.put("accounting", r.accounting().toJson());
+        return json;
+    }
+
+    private static void putIfPresent(Map<String, Object> json, String name, Object value) {
+        if (value != null) {
+            json.put(name, value.toString());
+        }
+    }
+}
