@@ -43,10 +43,14 @@ public final class LineClassifier {
             return quarantine(bytes, format, RejectReason.LINE_TOO_LONG, null, "the line is longer than 1 MiB");
         }
         String text;
-        try {
-            text = utf8.decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return quarantine(bytes, format, RejectReason.INVALID_UTF8, null, "the line is not valid UTF-8");
+        if (isAscii(bytes)) {
+            text = new String(bytes, StandardCharsets.ISO_8859_1); // the common case, without a decoder
+        } else {
+            try {
+                text = utf8.decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                return quarantine(bytes, format, RejectReason.INVALID_UTF8, null, "the line is not valid UTF-8");
+            }
         }
         return format == SourceFormat.JSONL ? json(bytes, text, zone) : syslog(bytes, text, zone);
     }
@@ -96,6 +100,15 @@ public final class LineClassifier {
     private static Classified quarantine(
             byte[] bytes, SourceFormat format, RejectReason reason, String field, String detail) {
         return new Classified.Quarantined(reason, field, detail, QuarantineExcerpt.of(bytes, format));
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsWithBrace(byte[] bytes) {

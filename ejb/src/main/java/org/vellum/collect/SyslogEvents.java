@@ -31,12 +31,13 @@ final class SyslogEvents {
         putHeader(event, "node", message.hostname());
         putHeader(event, "type", message.msgId());
         Optional<EventType> type = Optional.ofNullable(message.msgId()).flatMap(EventType::byName);
+        List<FieldSpec> topLevel = new ArrayList<>(EventType.ENVELOPE);
+        topLevel.addAll(type.map(EventType::fields).orElse(List.of()));
         for (int i = 0; i < audit.names().size(); i++) {
             String name = audit.names().get(i);
-            String[] path = name.split("\\.", -1);
+            String[] path = name.indexOf('.') < 0 ? new String[] {name} : name.split("\\.", -1);
             Map<String, Object> parent = event;
-            List<FieldSpec> specs = new ArrayList<>(EventType.ENVELOPE);
-            specs.addAll(type.map(EventType::fields).orElse(List.of()));
+            List<FieldSpec> specs = topLevel;
             for (int k = 0; k < path.length - 1; k++) {
                 String part = path[k];
                 if (part.isEmpty()) {
@@ -76,10 +77,12 @@ final class SyslogEvents {
     }
 
     private static Optional<FieldKind> kindOf(List<FieldSpec> specs, String name) {
-        return specs.stream()
-                .filter(s -> s.name().equals(name))
-                .map(FieldSpec::kind)
-                .findFirst();
+        for (FieldSpec spec : specs) {
+            if (spec.name().equals(name)) {
+                return Optional.of(spec.kind());
+            }
+        }
+        return Optional.empty();
     }
 
     private static Object typed(String value, Optional<FieldKind> kind) {

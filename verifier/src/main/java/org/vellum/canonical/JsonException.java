@@ -5,6 +5,7 @@ public final class JsonException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public JsonException(String message) {
-        super(message);
+        // No stack trace: broken input is expected in bulk (quarantined lines), and the message says all there is.
+        super(message, null, false, false);
     }
 }

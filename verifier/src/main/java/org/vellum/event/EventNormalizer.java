@@ -5,10 +5,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.vellum.canonical.JsonNull;
@@ -26,12 +30,39 @@ public final class EventNormalizer {
     static final int MAX_FREE_TEXT = 8192;
     static final int MAX_SCALAR_TEXT = 1024;
 
-    private static final Pattern UUID =
-            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-    private static final Pattern SHA256 = Pattern.compile("^[0-9a-fA-F]{64}$");
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern PLAIN_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,63}$");
     private static final BigDecimal MAX_SAFE_INTEGER = BigDecimal.valueOf(1L << 53);
+
+    /** Each known type's fields with the envelope first, built once. */
+    private static final Map<EventType, List<FieldSpec>> ALLOWED = new EnumMap<>(EventType.class);
+
+    private static final List<FieldSpec> ALLOWED_UNKNOWN;
+    /** The names in every allow-list, by list identity: membership tests run for every member of every event. */
+    private static final Map<List<FieldSpec>, Set<String>> NAMES = new IdentityHashMap<>();
+
+    static {
+        for (EventType type : EventType.values()) {
+            List<FieldSpec> all = new ArrayList<>(EventType.ENVELOPE);
+            all.addAll(type.fields());
+            ALLOWED.put(type, List.copyOf(all));
+        }
+        List<FieldSpec> unknown = new ArrayList<>(EventType.ENVELOPE);
+        unknown.addAll(EventType.UNKNOWN_TYPE_EXTRAS);
+        ALLOWED_UNKNOWN = List.copyOf(unknown);
+        ALLOWED.values().forEach(EventNormalizer::indexNames);
+        indexNames(ALLOWED_UNKNOWN);
+    }
+
+    private static void indexNames(List<FieldSpec> specs) {
+        Set<String> names = new HashSet<>();
+        for (FieldSpec spec : specs) {
+            names.add(spec.name());
+            if (!spec.children().isEmpty()) {
+                indexNames(spec.children());
+            }
+        }
+        NAMES.put(specs, names);
+    }
 
     private final Pseudonymizer pseudonymizer;
 
@@ -62,8 +93,7 @@ public final class EventNormalizer {
             }
             Context context = new Context(sourceZone);
             TreeMap<String, Object> event = new TreeMap<>();
-            List<FieldSpec> allowed = new ArrayList<>(EventType.ENVELOPE);
-            allowed.addAll(known.map(EventType::fields).orElse(EventType.UNKNOWN_TYPE_EXTRAS));
+            List<FieldSpec> allowed = known.map(ALLOWED::get).orElse(ALLOWED_UNKNOWN);
             normalizeMembers(raw, allowed, false, "", event, context);
             return new Accepted(new NormalizedEvent(
                     (String) event.get("event_id"),
@@ -112,6 +142,10 @@ public final class EventNormalizer {
     }
 
     private static boolean isAllowed(List<FieldSpec> allowed, String name) {
+        Set<String> names = NAMES.get(allowed);
+        if (names != null) {
+            return names.contains(name);
+        }
         for (FieldSpec spec : allowed) {
             if (spec.name().equals(name)) {
                 return true;
@@ -127,7 +161,7 @@ public final class EventNormalizer {
                 return text(value, path, MAX_TEXT);
             case IDENTITY: {
                 String identity = text(value, path, MAX_IDENTITY);
-                if (EMAIL.matcher(identity).matches()) {
+                if (isEmail(identity)) {
                     context.report.pseudonymized(path);
                     return pseudonymizer.pseudonym(identity);
                 }
@@ -137,7 +171,7 @@ public final class EventNormalizer {
                 return FreeTextRedactor.redact(text(value, path, MAX_FREE_TEXT), context.report);
             case UUID: {
                 String id = text(value, path, 36);
-                if (!UUID.matcher(id).matches()) {
+                if (!isUuid(id)) {
                     throw new Reject(RejectReason.BAD_FIELD_TYPE, path, "must be a UUID");
                 }
                 return id.toLowerCase(Locale.ROOT);
@@ -157,7 +191,7 @@ public final class EventNormalizer {
             }
             case SHA256: {
                 String digest = text(value, path, 64);
-                if (!SHA256.matcher(digest).matches()) {
+                if (!isHex(digest, 64)) {
                     throw new Reject(RejectReason.BAD_FIELD_TYPE, path, "must be 64 hexadecimal digits");
                 }
                 return digest.toLowerCase(Locale.ROOT);
@@ -256,6 +290,50 @@ public final class EventNormalizer {
 
     private static boolean isScalar(Object value) {
         return !(value instanceof Map) && !(value instanceof List);
+    }
+
+    /** As {@code [0-9a-fA-F]{8}-...-[0-9a-fA-F]{12}}, without a regex: this runs for every event. */
+    static boolean isUuid(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : Character.digit(c, 16) < 0 || c > 'f') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isHex(String s, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (Character.digit(c, 16) < 0 || c > 'f') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** As {@code ^[^@\s]+@[^@\s]+\.[^@\s]+$}, without a regex. */
+    static boolean isEmail(String s) {
+        int at = s.indexOf('@');
+        if (at <= 0 || s.indexOf('@', at + 1) >= 0) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
+                return false; // the regex's \s
+            }
+        }
+        int dot = s.indexOf('.', at + 2);
+        return dot > 0 && dot < s.length() - 1;
     }
 
     /** A field name fit to be recorded: names that could themselves carry personal data are not. */

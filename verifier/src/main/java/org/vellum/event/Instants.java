@@ -129,7 +129,8 @@ public final class Instants {
 
     /** Parses the form {@link #format} writes (and any ISO-8601 instant with {@code Z}). */
     public static Instant parse(String text) {
-        return Instant.parse(text);
+        Instant fast = parseCommonForm(text);
+        return fast != null ? fast : Instant.parse(text);
     }
 
     /**
