@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.vellum.collect.CollectBackend;
@@ -74,6 +75,19 @@ public class JobScheduler {
         LOG.infof(
                 "VELLUM-0407 nightly-archive is %s (schedule '%s', server time)",
                 nightlyEnabled ? "scheduled" : "not scheduled", nightlySchedule);
+    }
+
+    /** A job's schedule as it stands: its cron line, whether it is on, and when it fires next. */
+    public record Schedule(String job, String cron, boolean enabled, Instant nextRun) {}
+
+    public List<Schedule> schedules() {
+        Instant next = null;
+        for (Timer t : timers.getTimers()) {
+            if (JobLauncher.NIGHTLY_ARCHIVE.equals(t.getInfo())) {
+                next = t.getNextTimeout().toInstant();
+            }
+        }
+        return List.of(new Schedule(JobLauncher.NIGHTLY_ARCHIVE, nightlySchedule, nightlyEnabled, next));
     }
 
     @Timeout

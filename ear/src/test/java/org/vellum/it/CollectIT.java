@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +124,21 @@ class CollectIT {
         Map<String, Object> second = Jobs.awaitEnd(admin, again, 120);
         assertEquals("COMPLETED", second.get("status"), second.toString());
         assertEquals(0, Jobs.count(Jobs.accounting(second), "lines_read"));
+    }
+
+    @Test
+    void theNightlyRunIsScheduledForTwoOClockServerTime() {
+        HttpResponse<String> r = Api.as("admin", base()).get("/jobs/schedules");
+        assertEquals(200, r.statusCode(), r.body());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> nightly = ((List<Map<String, Object>>) Api.object(r).get("items")).get(0);
+        assertEquals("nightly-archive", nightly.get("job"));
+        assertEquals("0 2 * * *", nightly.get("cron"));
+        ZonedDateTime next = Instant.parse((String) nightly.get("next_run")).atZone(ZoneId.systemDefault());
+        assertEquals(2, next.getHour(), next.toString());
+        assertEquals(0, next.getMinute(), next.toString());
+        assertTrue(next.isAfter(ZonedDateTime.now())
+                && next.isBefore(ZonedDateTime.now().plusDays(1).plusMinutes(1)));
     }
 
     @Test

@@ -50,6 +50,11 @@ class CollectKillIT {
             long id = Jobs.start(
                     admin, "{\"sourceDir\":\"" + spool + "\",\"sourceName\":\"kill\",\"itemCount\":\"200\"}");
 
+            // A run never overlaps a running one.
+            var overlapping = admin.post("/jobs/nightly-archive", "{}");
+            assertEquals(409, overlapping.statusCode(), overlapping.body());
+            assertEquals("job-running", Api.object(overlapping).get("code"));
+
             // Kill once a good part, but not all, is committed.
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             long committed = 0;

@@ -1,8 +1,10 @@
 package org.vellum.collect;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.regex.Pattern;
+import org.vellum.event.EventType;
+import org.vellum.event.FieldSpec;
 import org.vellum.event.FreeTextRedactor;
 
 /**
@@ -10,7 +12,8 @@ import org.vellum.event.FreeTextRedactor;
  * carry. The line is cut to its first bytes and masked without being parsed (it may not parse): every quoted value is
  * replaced by {@code "[removed]"} and every number by {@code #}, except the values of the envelope fields ({@code ts},
  * {@code type}, {@code event_id}, {@code node}, {@code task_id}), which are kept with e-mail addresses, IP addresses
- * and plates redacted. Field names are kept if they are plain identifiers. A syslog message's header is kept and its
+ * and plates redacted. Field names are kept only if the producer spec knows them (a key can itself be a name, say
+ * {@code "anna_kowalska_wedding.mp4"}); others read {@code (unnamed)}. A syslog message's header is kept and its
  * free-form text dropped.
  */
 public final class QuarantineExcerpt {
@@ -21,7 +24,8 @@ public final class QuarantineExcerpt {
     private static final int MAX_KEPT_VALUE = 128;
     private static final String REMOVED = "\"[removed]\"";
     private static final Set<String> KEPT = Set.of("ts", "type", "event_id", "node", "task_id");
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,63}");
+    /** Names of section 2's fields and of section 3's leaks: the only keys an excerpt shows. */
+    private static final Set<String> KNOWN_NAMES = knownNames();
 
     private QuarantineExcerpt() {}
 
@@ -56,9 +60,7 @@ public final class QuarantineExcerpt {
                 int next = skipSpace(text, end);
                 if (next < text.length() && text.charAt(next) == ':') {
                     key = content;
-                    out.append('"')
-                            .append(PLAIN.matcher(content).matches() ? content : "(unnamed)")
-                            .append('"');
+                    out.append('"').append(shownName(content)).append('"');
                 } else if (key != null && KEPT.contains(key)) {
                     String kept = FreeTextRedactor.redact(content);
                     out.append('"')
@@ -78,7 +80,7 @@ public final class QuarantineExcerpt {
                 boolean syslogName = end < text.length() && text.charAt(end) == '=';
                 if (syslogName) {
                     key = word;
-                    out.append(PLAIN.matcher(word).matches() ? word : "(unnamed)");
+                    out.append(shownName(word));
                 } else if (word.equals("true") || word.equals("false") || word.equals("null")) {
                     out.append(word);
                 } else {
@@ -100,6 +102,49 @@ public final class QuarantineExcerpt {
                 return;
             }
         }
+    }
+
+    private static String shownName(String name) {
+        for (String part : name.split("\\.", -1)) {
+            if (!KNOWN_NAMES.contains(part)) {
+                return "(unnamed)";
+            }
+        }
+        return name;
+    }
+
+    private static Set<String> knownNames() {
+        Set<String> names = new HashSet<>(Set.of(
+                "detections",
+                "plate_text",
+                "face_embedding",
+                "thumbnail",
+                "exif",
+                "gps_lat",
+                "gps_lon",
+                "camera_serial",
+                "original_filename",
+                "client_ip",
+                "regions",
+                "label",
+                "x",
+                "y",
+                "w",
+                "h",
+                "score",
+                "level",
+                "msg"));
+        EventType.ENVELOPE.forEach(f -> addNames(f, names));
+        EventType.UNKNOWN_TYPE_EXTRAS.forEach(f -> addNames(f, names));
+        for (EventType type : EventType.values()) {
+            type.fields().forEach(f -> addNames(f, names));
+        }
+        return Set.copyOf(names);
+    }
+
+    private static void addNames(FieldSpec spec, Set<String> names) {
+        names.add(spec.name());
+        spec.children().forEach(c -> addNames(c, names));
     }
 
     /** The index after a string's closing quote, or the end of the text for an unterminated one. */

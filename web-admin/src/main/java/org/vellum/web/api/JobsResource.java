@@ -1,6 +1,7 @@
 package org.vellum.web.api;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +25,7 @@ import org.vellum.canonical.Json;
 import org.vellum.canonical.JsonException;
 import org.vellum.collect.RunRecord;
 import org.vellum.jobs.JobLauncher;
+import org.vellum.jobs.JobScheduler;
 import org.vellum.jobs.JobView;
 import org.vellum.problem.VellumException;
 import org.vellum.security.Role;
@@ -35,6 +37,9 @@ import org.vellum.security.Role;
 public class JobsResource {
     @Inject
     JobLauncher launcher;
+
+    @EJB
+    JobScheduler scheduler;
 
     @Context
     UriInfo uri;
@@ -63,6 +68,24 @@ public class JobsResource {
                         .map(JobsResource::json)
                         .toList());
         return CanonicalJson.string(json);
+    }
+
+    /** Each job's schedule and its next run (server time). */
+    @GET
+    @Path("schedules")
+    @RolesAllowed({Role.ADMIN_NAME, Role.COMPLIANCE_OFFICER_NAME})
+    public String schedules() {
+        List<Map<String, Object>> items = scheduler.schedules().stream()
+                .map(s -> {
+                    Map<String, Object> json = new LinkedHashMap<>();
+                    json.put("job", s.job());
+                    json.put("cron", s.cron());
+                    json.put("enabled", s.enabled());
+                    putIfPresent(json, "next_run", s.nextRun());
+                    return json;
+                })
+                .toList();
+        return CanonicalJson.string(Map.of("items", items));
     }
 
     @GET
