@@ -49,6 +49,7 @@ for role in "${ROLES[@]}"; do
         shown[$role]="(unchanged; set $var to reset it)"
         continue
     fi
+    [[ $role == admin ]] && admin_password=$password
     printf '%s:%s\n' "$role" "$(printf '%s' "$password" | base64 | tr -d '\n')" >> "$bootstrap"
     touch "$marker"
 done
@@ -56,6 +57,42 @@ umask 022
 [[ -s $bootstrap ]] || rm -f "$bootstrap"
 
 url=http://$BIND:$HTTP_PORT/vellum/
+
+# A demo spool: on the first run the producer simulator writes the platform's logs (dirty parts included) into the
+# default source's folder, and once the server is up a nightly run collects them. VELLUM_DEMO=0 skips it.
+demo_spool=$BASE/data/vellum/spool/demo
+demo_run=
+if [[ ${VELLUM_DEMO:-1} != 0 && ! -e $demo_spool && -n ${admin_password:-} ]]; then
+    java -jar producer-simulator/target/vellum-producer-simulator.jar --out "$demo_spool" --events 20000 \
+        --nodes 3 --node-prefix demo- --seed "$RANDOM" --expected "$BASE/data/vellum/demo.expected.json" \
+        | sed 's/^/vellum: demo spool: /'
+    demo_run=1
+fi
+
+# Starts a nightly run over the demo spool and reports its accounting next to what the simulator expects.
+demo() {
+    local api=${url}api/v1 body id status=
+    body=$(curl -s -u "admin:$admin_password" -X POST "$api/jobs/nightly-archive") || return 0
+    id=$(sed -n 's/.*"execution_id":\([0-9]*\).*/\1/p' <<< "$body")
+    [[ -n $id ]] || { echo "vellum: the demo run did not start: $body" >&2; return 0; }
+    printf '  Demo: nightly-archive execution %s collects %s ...\n' "$id" "$demo_spool"
+    for _ in $(seq 1 300); do
+        body=$(curl -s -u "admin:$admin_password" "$api/jobs/executions/$id")
+        status=$(sed -n 's/.*"status":"\([A-Z]*\)","steps".*/\1/p' <<< "$body")
+        [[ $status == COMPLETED || $status == FAILED || $status == STOPPED ]] && break
+        sleep 1
+    done
+    count() { sed -n "s/.*\"$1\":\\([0-9]*\\).*/\\1/p" <<< "$2" | head -1; }
+    local expected
+    expected=$(tr -d ' \n' < "$BASE/data/vellum/demo.expected.json")
+    printf '  Demo: %s. Lines read %s (expected %s): appended %s (%s), duplicates %s (%s), quarantined %s (%s),\n' \
+        "$status" "$(count lines_read "$body")" "$(count lines_read "$expected")" \
+        "$(count appended "$body")" "$(count appended "$expected")" \
+        "$(count duplicates "$body")" "$(count duplicates "$expected")" \
+        "$(count quarantined "$body")" "$(count quarantined "$expected")"
+    printf '        not audit %s (%s). Details: curl -u admin:PASSWORD %s/jobs/executions/%s\n\n' \
+        "$(count not_audit "$body")" "$(count not_audit "$expected")" "$api" "$id"
+}
 
 # Prints how to sign in once the server is up; gives up if the server goes away first.
 announce() {
@@ -78,6 +115,8 @@ announce() {
     done
     printf '\n  Try:  curl -u auditor:PASSWORD %sapi/v1/ledger/head\n' "$url"
     printf '  Home: %s (data, journal, keys, logs)    Stop: Ctrl-C\n\n' "$HOME_DIR"
+    [[ -n $demo_run ]] && demo
+    return 0
 }
 
 echo "vellum: starting WildFly $WILDFLY_VERSION (log: $BASE/log/server.log)"

@@ -24,7 +24,7 @@ start=$(date +%s.%N)
 lines=$(find "$SPOOL" -type f | sort | xargs zcat -f | wc -l)
 raw=$(echo "$(date +%s.%N) - $start" | bc)
 
-VELLUM_HOME=$WORK/home VELLUM_PORT_OFFSET=300 VELLUM_PASSWORD_ADMIN=$PASSWORD \
+VELLUM_DEMO=0 VELLUM_HOME=$WORK/home VELLUM_PORT_OFFSET=300 VELLUM_PASSWORD_ADMIN=$PASSWORD \
     VELLUM_JAVA_SIZING="-Xms$HEAP -Xmx$HEAP -Xlog:gc:file=$WORK/gc.log ${BENCH_JAVA_OPTS:-}" \
     setsid ./run.sh > "$WORK/run.log" 2>&1 &
 trap 'pkill -f "jboss.server.base.dir=$WORK/home" || true' EXIT
@@ -51,11 +51,12 @@ t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
 collect = next(s for s in j["steps"] if s["name"] == "collect")
 secs = (t(collect["ended_at"]) - t(collect["started_at"])).total_seconds()
 a = j["collection"]["accounting"]
-peak = max((int(m.group(1)) for m in re.finditer(r"(\d+)M->\d+M", open(gclog).read())), default=0)
+gc = [(int(m.group(1)), int(m.group(2))) for m in re.finditer(r"(\d+)M->(\d+)M", open(gclog).read())]
+peak, live = max((b for b, _ in gc), default=0), max((a for _, a in gc), default=0)
 print(f"status {j['status']}; accounting balanced: {a['balanced']}")
 print(f"zcat -f | wc -l   {lines:>10,} lines in {raw:6.2f} s = {lines / raw:>12,.0f} lines/s")
 print(f"collect step      {a['lines_read']:>10,} lines in {secs:6.2f} s = {a['lines_read'] / secs:>12,.0f} lines/s"
       f"  ({a['appended'] / secs:,.0f} events/s appended; {raw / secs * 100:.1f}% of the raw rate)")
-print(f"peak heap before a GC: {peak} MiB of {heap}")
+print(f"heap: peak {peak} MiB before a GC, at most {live} MiB left after one (-Xmx{heap})")
 print("ledger after the run:", {k: v for k, v in json.loads(sys.argv[6]).items() if "seq" in k})
 PY
