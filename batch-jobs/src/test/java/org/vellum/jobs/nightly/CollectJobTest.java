@@ -117,6 +117,12 @@ class CollectJobTest {
         assertTrue(everything.toString().contains("\"pseudonymized\":[\"user\"]"), "e-mail users are pseudonymized");
         assertTrue(everything.toString().contains("[redacted]"), "free text is redacted");
         assertTrue(everything.toString().contains("\"origin\":{\"file\":"), "entries record where they were read");
+
+        // Quarantine keeps its lines for its retention (30 days here), then lets them go.
+        assertEquals(0, harness.store.purgeQuarantine(Instant.now()));
+        assertEquals(
+                quarantine.size(), harness.store.purgeQuarantine(Instant.now().plus(31, ChronoUnit.DAYS)));
+        assertEquals(0, harness.store.quarantineCount(Optional.empty(), Optional.empty()));
     }
 
     @Test

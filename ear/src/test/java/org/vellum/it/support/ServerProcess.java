@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -51,10 +52,17 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public void start(Duration timeout) throws IOException, InterruptedException {
-        process = new ProcessBuilder(
-                        home.resolve("bin/standalone.sh").toString(),
-                        "-Djboss.server.base.dir=" + baseDir,
-                        "-Djboss.socket.binding.port-offset=" + portOffset)
+        start(timeout, List.of());
+    }
+
+    /** Starts the server with extra system properties ({@code -Dname=value}). */
+    public void start(Duration timeout, List<String> systemProperties) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                home.resolve("bin/standalone.sh").toString(),
+                "-Djboss.server.base.dir=" + baseDir,
+                "-Djboss.socket.binding.port-offset=" + portOffset));
+        command.addAll(systemProperties);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(baseDir.resolve("console.log").toFile())
                 .start();
