@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -190,7 +191,7 @@ public class JobLauncher {
             Map<String, Long> metrics = new TreeMap<>();
             if (s.getMetrics() != null) {
                 for (Metric m : s.getMetrics()) {
-                    metrics.put(m.getType().name().toLowerCase(java.util.Locale.ROOT), m.getValue());
+                    metrics.put(m.getType().name().toLowerCase(Locale.ROOT), m.getValue());
                 }
             }
             steps.add(new JobView.StepView(

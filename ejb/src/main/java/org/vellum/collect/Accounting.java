@@ -1,6 +1,7 @@
 package org.vellum.collect;
 
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -118,23 +119,23 @@ public final class Accounting {
     }
 
     public Map<String, Long> eventsByType() {
-        return java.util.Collections.unmodifiableMap(eventsByType);
+        return Collections.unmodifiableMap(eventsByType);
     }
 
     public Map<String, Long> unknownTypes() {
-        return java.util.Collections.unmodifiableMap(unknownTypes);
+        return Collections.unmodifiableMap(unknownTypes);
     }
 
     public Map<String, Long> quarantinedByReason() {
-        return java.util.Collections.unmodifiableMap(quarantinedByReason);
+        return Collections.unmodifiableMap(quarantinedByReason);
     }
 
     public Map<String, Long> removedFields() {
-        return java.util.Collections.unmodifiableMap(removedFields);
+        return Collections.unmodifiableMap(removedFields);
     }
 
     public Map<String, Long> clockSkewByNode() {
-        return java.util.Collections.unmodifiableMap(clockSkewByNode);
+        return Collections.unmodifiableMap(clockSkewByNode);
     }
 
     public Map<String, Object> toJson() {

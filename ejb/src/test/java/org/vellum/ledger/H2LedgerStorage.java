@@ -8,26 +8,26 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.h2.jdbcx.JdbcDataSource;
 import org.vellum.schema.SchemaService;
 
 /**
- * {@link LedgerTable} on a real H2 database, one transaction per call as the EJB does it, with a switch that makes
- * inserts fail to simulate a database outage.
+ * {@link JdbcLedgerStorage} on a real H2 database with the appliance's schema, with a switch that makes inserts fail
+ * to simulate a database outage.
  */
-final class H2LedgerStorage implements LedgerStorage {
-    final JdbcDataSource dataSource = new JdbcDataSource();
+final class H2LedgerStorage extends JdbcLedgerStorage {
+    final JdbcDataSource dataSource;
     final AtomicInteger failingInserts = new AtomicInteger();
 
     H2LedgerStorage(String url) throws SQLException {
-        dataSource.setURL(url);
+        this(dataSource(url));
+    }
+
+    private H2LedgerStorage(JdbcDataSource dataSource) throws SQLException {
+        super(dataSource);
+        this.dataSource = dataSource;
         try (Connection c = dataSource.getConnection()) {
             new SchemaService.SchemaMigrator(c).migrate(List.of("V1__ledger.sql"), name -> {
                 try (InputStream in = H2LedgerStorage.class.getResourceAsStream("/db/" + name)) {
@@ -39,48 +39,10 @@ final class H2LedgerStorage implements LedgerStorage {
         }
     }
 
-    @FunctionalInterface
-    interface Work<T> {
-        T run(LedgerTable t) throws SQLException;
-    }
-
-    <T> T tx(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            T result = work.run(new LedgerTable(c));
-            c.commit();
-            return result;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @Override
-    public Optional<Genesis> genesis() {
-        return tx(LedgerTable::genesis);
-    }
-
-    @Override
-    public void insertGenesis(Genesis genesis) {
-        tx(t -> {
-            t.insertGenesis(genesis);
-            return null;
-        });
-    }
-
-    @Override
-    public LedgerHead head(Genesis genesis) {
-        return tx(t -> t.head(genesis));
-    }
-
-    @Override
-    public Map<String, Receipt> receipts(Collection<String> eventIds) {
-        return tx(t -> t.receipts(eventIds));
-    }
-
-    @Override
-    public Optional<Instant> lastSourceTs(String node) {
-        return tx(t -> t.lastSourceTs(node));
+    private static JdbcDataSource dataSource(String url) {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(url);
+        return ds;
     }
 
     @Override
@@ -89,26 +51,7 @@ final class H2LedgerStorage implements LedgerStorage {
             failingInserts.decrementAndGet();
             throw new IllegalStateException("simulated database outage");
         }
-        tx(t -> {
-            t.insert(entries);
-            return null;
-        });
-    }
-
-    @Override
-    public void flushToDisk() {
-        tx(t -> {
-            t.flushToDisk();
-            return null;
-        });
-    }
-
-    @Override
-    public void forEachEventId(Consumer<String> sink) {
-        tx(t -> {
-            t.forEachEventId(sink);
-            return null;
-        });
+        super.insert(entries);
     }
 
     long count() {
