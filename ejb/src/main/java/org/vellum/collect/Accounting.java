@@ -16,6 +16,11 @@ import org.vellum.event.NormalizedEvent;
  * names, redaction kinds and nodes, never values. Mutable; not thread-safe.
  */
 public final class Accounting {
+    /** Distinct names one breakdown keeps; further names are counted under {@link #OTHER}, so a run stays small. */
+    static final int MAX_NAMES = 1000;
+
+    static final String OTHER = "(other)";
+
     private long linesRead;
     private long appended;
     private long duplicates;
@@ -50,13 +55,13 @@ public final class Accounting {
     /** An appended event, with what minimization did to it and the clock-skew flags it got. */
     public void appended(NormalizedEvent event, boolean flagged) {
         appended++;
-        (event.knownType() ? eventsByType : unknownTypes).merge(event.type(), 1L, Long::sum);
+        count(event.knownType() ? eventsByType : unknownTypes, event.type(), 1);
         MinimizationReport m = event.minimization();
-        m.removed().forEach(f -> removedFields.merge(f, 1L, Long::sum));
-        m.pseudonymized().forEach(f -> pseudonymized.merge(f, 1L, Long::sum));
-        m.redacted().forEach((kind, n) -> redactions.merge(kind, (long) n, Long::sum));
+        m.removed().forEach(f -> count(removedFields, f, 1));
+        m.pseudonymized().forEach(f -> count(pseudonymized, f, 1));
+        m.redacted().forEach((kind, n) -> count(redactions, kind, n));
         if (flagged) {
-            clockSkewByNode.merge(event.node(), 1L, Long::sum);
+            count(clockSkewByNode, event.node(), 1);
         }
     }
 
@@ -191,6 +196,11 @@ public final class Accounting {
     }
 
     private static void merge(Map<String, Long> into, Map<String, Long> from) {
-        from.forEach((k, v) -> into.merge(k, v, Long::sum));
+        from.forEach((k, v) -> count(into, k, v));
+    }
+
+    private static void count(Map<String, Long> into, String name, long n) {
+        String key = into.size() >= MAX_NAMES && !into.containsKey(name) ? OTHER : name;
+        into.merge(key, n, Long::sum);
     }
 }
