@@ -34,6 +34,7 @@ public final class Accounting {
     private final TreeMap<String, Long> pseudonymized = new TreeMap<>();
     private final TreeMap<String, Long> redactions = new TreeMap<>();
     private final TreeMap<String, Long> clockSkewByNode = new TreeMap<>();
+    private final TreeMap<String, Long> unreadableFiles = new TreeMap<>();
 
     public void read() {
         linesRead++;
@@ -46,6 +47,15 @@ public final class Accounting {
     public void quarantined(String reason) {
         quarantined++;
         quarantinedByReason.merge(reason, 1L, Long::sum);
+    }
+
+    /** A file that could not be read to its end in this run (its lines read so far count; the rest waits). */
+    public void unreadable(String path) {
+        count(unreadableFiles, path, 1);
+    }
+
+    public Map<String, Long> unreadableFiles() {
+        return Collections.unmodifiableMap(unreadableFiles);
     }
 
     public void duplicate() {
@@ -92,6 +102,7 @@ public final class Accounting {
         merge(pseudonymized, other.pseudonymized);
         merge(redactions, other.redactions);
         merge(clockSkewByNode, other.clockSkewByNode);
+        merge(unreadableFiles, other.unreadableFiles);
     }
 
     public boolean isEmpty() {
@@ -159,6 +170,7 @@ public final class Accounting {
         json.put("pseudonymized", pseudonymized);
         json.put("redactions", redactions);
         json.put("clock_skew_flags_by_node", clockSkewByNode);
+        json.put("unreadable_files", unreadableFiles);
         return json;
     }
 
@@ -182,6 +194,7 @@ public final class Accounting {
         read(json, "pseudonymized", a.pseudonymized);
         read(json, "redactions", a.redactions);
         read(json, "clock_skew_flags_by_node", a.clockSkewByNode);
+        read(json, "unreadable_files", a.unreadableFiles);
         return a;
     }
 

@@ -33,6 +33,7 @@ public final class CollectRun implements AutoCloseable {
     private OptionalLong firstSeq;
     private OptionalLong lastSeq;
     private long linesThisExecution;
+    private int reportedUnreadable;
 
     private CollectRun(CollectBackend backend, List<Source> sources, long jobInstance, long jobExecution) {
         this.backend = backend;
@@ -55,6 +56,10 @@ public final class CollectRun implements AutoCloseable {
 
     public Optional<SpoolLine> next() throws IOException {
         Optional<SpoolLine> line = cursor.next();
+        List<String> unreadable = cursor.unreadableFiles();
+        while (reportedUnreadable < unreadable.size()) {
+            delta.unreadable(unreadable.get(reportedUnreadable++));
+        }
         if (line.isPresent()) {
             delta.read();
             linesThisExecution++;

@@ -29,6 +29,7 @@ public final class SpoolCursor implements AutoCloseable {
     private final TreeSet<Integer> shortHeads;
     private final Map<String, FileRecord> seenThisRun = new HashMap<>();
     private final Map<String, FileRecord> changed = new LinkedHashMap<>();
+    private final List<String> unreadable = new ArrayList<>();
     private int index = -1;
     private SpoolFile current;
     private FileRecord record;
@@ -52,7 +53,13 @@ public final class SpoolCursor implements AutoCloseable {
     public Optional<SpoolLine> next() throws IOException {
         while (true) {
             if (reader != null) {
-                LineReader.Line line = reader.next();
+                LineReader.Line line;
+                try {
+                    line = reader.next();
+                } catch (IOException broken) {
+                    unreadable(broken);
+                    continue;
+                }
                 if (line != null) {
                     record = record.consumed(line.endOffset(), line.number());
                     remember();
@@ -65,8 +72,39 @@ public final class SpoolCursor implements AutoCloseable {
             if (++index >= files.size()) {
                 return Optional.empty();
             }
-            openFile(files.get(index));
+            try {
+                openFile(files.get(index));
+            } catch (IOException broken) {
+                unreadable(broken);
+            }
         }
+    }
+
+    /**
+     * A file that cannot be read on (a corrupt or half-written gzip, an I/O error) is left where it stands: what was
+     * read of it counts, the rest waits for the next run, and the run goes on with the other files.
+     */
+    private void unreadable(IOException e) {
+        LOG.warnf(
+                "VELLUM-0413 file %s of source %s cannot be read on after line %d (%s); the next run tries again",
+                current.relative(),
+                current.source().name(),
+                record == null ? 0 : record.consumedLines(),
+                e.getClass().getSimpleName());
+        unreadable.add(current.relative());
+        record = null;
+        try {
+            closeFile();
+        } catch (IOException closing) {
+            LOG.debugf(
+                    "closing the unreadable file failed too: %s",
+                    closing.getClass().getSimpleName());
+        }
+    }
+
+    /** Files of this run that could not be read to their end. */
+    public List<String> unreadableFiles() {
+        return List.copyOf(unreadable);
     }
 
     /** Where the cursor stands: the position of a checkpoint. */

@@ -215,6 +215,30 @@ class CollectJobTest {
     }
 
     @Test
+    void aCorruptGzipIsReportedAndRetriedWhileTheOtherFilesAreRead() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("corrupt"));
+        append(dir.resolve("audit.log"), 0, 10);
+        Path whole = tmp.resolve("whole.log");
+        append(whole, 100, 2000);
+        gzip(whole, tmp.resolve("whole.gz"));
+        byte[] gz = Files.readAllBytes(tmp.resolve("whole.gz"));
+        // logrotate was still compressing: the archive ends in the middle
+        Files.write(dir.resolve("audit.log.1.gz"), java.util.Arrays.copyOf(gz, gz.length / 2));
+
+        RunRecord first = runToCompletion(Map.of("sourceDir", dir.toString()));
+        assertEquals(Map.of("audit.log.1.gz", 1L), first.accounting().unreadableFiles());
+        assertTrue(first.accounting().appended() >= 10, "the readable file and the readable part were collected");
+        assertTrue(first.accounting().balanced());
+        long partial = first.accounting().appended() - 10;
+
+        Files.write(dir.resolve("audit.log.1.gz"), gz); // compression finished
+        RunRecord second = runToCompletion(Map.of("sourceDir", dir.toString()));
+        assertEquals(Map.of(), second.accounting().unreadableFiles());
+        assertEquals(2000 - partial, second.accounting().appended(), "the rest of the archive, once");
+        assertEquals(2010, harness.entries().size());
+    }
+
+    @Test
     void aSecondRunOverTheSameSpoolReadsNothing() throws Exception {
         Path dir = tmp.resolve("twice");
         Expected expected = spool(dir, 500, 2, 11);
