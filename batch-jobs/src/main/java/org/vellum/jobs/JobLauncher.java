@@ -104,6 +104,18 @@ public class JobLauncher {
 
     /** Executions of every job, newest first. */
     public List<JobView> executions(int offset, int limit) {
+        return allExecutions().stream()
+                .skip(offset)
+                .limit(limit)
+                .map(this::view)
+                .toList();
+    }
+
+    public long executionCount() {
+        return allExecutions().size();
+    }
+
+    private List<JobExecution> allExecutions() {
         List<JobExecution> all = new ArrayList<>();
         for (String job : JOBS) {
             try {
@@ -116,22 +128,7 @@ public class JobLauncher {
             }
         }
         all.sort(Comparator.comparingLong(JobExecution::getExecutionId).reversed());
-        return all.stream().skip(offset).limit(limit).map(this::view).toList();
-    }
-
-    public long executionCount() {
-        long n = 0;
-        for (String job : JOBS) {
-            try {
-                int count = operator().getJobInstanceCount(job);
-                for (JobInstance instance : operator().getJobInstances(job, 0, count)) {
-                    n += operator().getJobExecutions(instance).size();
-                }
-            } catch (NoSuchJobException e) {
-                // never run yet
-            }
-        }
-        return n;
+        return all;
     }
 
     private Properties parameters(Map<String, String> given) {

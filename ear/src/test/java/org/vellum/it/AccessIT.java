@@ -48,7 +48,7 @@ class AccessIT {
     URL url;
 
     private URI base() {
-        return URI.create(url.toString()).resolve("/");
+        return Deployments.serverRoot(url);
     }
 
     private static void assertUnauthenticated(HttpResponse<String> response) {

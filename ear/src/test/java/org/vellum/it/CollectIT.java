@@ -51,7 +51,7 @@ class CollectIT {
     Path tmp;
 
     private URI base() {
-        return URI.create(url.toString()).resolve("/");
+        return Deployments.serverRoot(url);
     }
 
     /** The import root of the managed server: the job may only be pointed below it. */

@@ -48,7 +48,7 @@ class EventsIT {
     Path tmp;
 
     private URI base() {
-        return URI.create(url.toString()).resolve("/");
+        return Deployments.serverRoot(url);
     }
 
     private Api producer() {

@@ -60,7 +60,7 @@ class TamperIT {
     private long target;
 
     private URI base() {
-        return URI.create(url.toString()).resolve("/");
+        return Deployments.serverRoot(url);
     }
 
     @BeforeEach

@@ -1,5 +1,6 @@
 package org.vellum.collect;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
@@ -26,8 +27,7 @@ public final class LedgerRecheck {
 
     /** What an entry says about itself: its seq, its origin if it was read from a file, whether it was flagged. */
     public static CollectBackend.Appended appended(LedgerEntry entry) {
-        Map<String, Object> body =
-                Json.parseObject(new String(entry.canonical(), java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, Object> body = Json.parseObject(new String(entry.canonical(), StandardCharsets.UTF_8));
         Optional<Origin> origin = Optional.ofNullable(body.get("origin")).map(Origin::fromJson);
         boolean flagged = body.get("flags") instanceof List<?> flags && !flags.isEmpty();
         return new CollectBackend.Appended(entry.seq(), origin, flagged);

@@ -21,10 +21,15 @@ public class CollectChunkListener extends AbstractChunkListener {
     @Inject
     StepContext step;
 
+    private Faults faults;
+
     @Override
     public void afterChunk() throws Exception {
         CollectRun run = (CollectRun) step.getTransientUserData();
         run.flush();
-        Faults.of(job).check("flush", run.linesThisExecution());
+        if (faults == null) {
+            faults = Faults.of(job);
+        }
+        faults.check("flush", run.linesThisExecution());
     }
 }

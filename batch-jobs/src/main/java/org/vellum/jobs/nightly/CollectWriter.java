@@ -21,12 +21,17 @@ public class CollectWriter extends AbstractItemWriter {
     @Inject
     StepContext step;
 
+    private Faults faults;
+
     @Override
     public void writeItems(List<Object> items) throws Exception {
         CollectRun run = (CollectRun) step.getTransientUserData();
         List<CollectedEvent> events = new ArrayList<>(items.size());
         items.forEach(i -> events.add((CollectedEvent) i));
         run.append(events);
-        Faults.of(job).check("write", run.linesThisExecution());
+        if (faults == null) {
+            faults = Faults.of(job);
+        }
+        faults.check("write", run.linesThisExecution());
     }
 }
