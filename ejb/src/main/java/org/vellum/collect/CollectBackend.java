@@ -37,8 +37,8 @@ public interface CollectBackend {
      */
     List<Receipt> append(List<NormalizedEvent> events, List<Origin> origins);
 
-    /** What the ledger already holds for an event id: where it was read and whether it was flagged. */
-    Optional<Appended> appended(String eventId);
+    /** What the ledger holds where a duplicate's receipt points: where it was read and whether it was flagged. */
+    Optional<Appended> appended(Receipt duplicate);
 
     /** Re-reads entries {@code from..to} from the database and checks each leaf and chain hash. */
     void verifyLedger(long from, long to);

@@ -120,7 +120,7 @@ public final class CollectRun implements AutoCloseable {
                 seq(receipt.seq());
                 continue;
             }
-            Optional<CollectBackend.Appended> before = backend.appended(receipt.eventId());
+            Optional<CollectBackend.Appended> before = backend.appended(receipt);
             if (before.isPresent() && before.get().origin().equals(Optional.of(e.origin()))) {
                 // This very line, appended before a crash that lost the chunk's commit.
                 delta.reread(e.event(), before.get().flagged());

@@ -145,8 +145,8 @@ public class CollectService implements CollectBackend {
     }
 
     @Override
-    public Optional<Appended> appended(String eventId) {
-        return ledger.byEventId(eventId).map(LedgerRecheck::appended);
+    public Optional<Appended> appended(Receipt duplicate) {
+        return ledger.byReceipt(duplicate).map(LedgerRecheck::appended);
     }
 
     @Override

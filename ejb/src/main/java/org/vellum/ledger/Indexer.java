@@ -55,6 +55,11 @@ final class Indexer implements Runnable {
         return new ArrayList<>(pending.keySet());
     }
 
+    /** The entries waiting for the database, at this moment. */
+    List<LedgerEntry> pendingEntries() {
+        return pending.values().stream().map(IndexedEntry::entry).toList();
+    }
+
     /** How many journaled entries wait for the database. */
     int backlog() {
         return pending.size();

@@ -5,9 +5,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import javax.sql.DataSource;
 
 /**
@@ -62,8 +63,8 @@ public class JdbcLedgerStorage implements LedgerStorage {
     }
 
     @Override
-    public Map<String, Receipt> receipts(Collection<String> eventIds) {
-        return tx(t -> t.receipts(eventIds));
+    public List<Receipt> receiptsBySeq(Collection<Long> seqs) {
+        return tx(t -> t.receiptsBySeq(seqs));
     }
 
     @Override
@@ -88,15 +89,11 @@ public class JdbcLedgerStorage implements LedgerStorage {
     }
 
     @Override
-    public void forEachEventId(Consumer<String> sink) {
+    public void forEachEventId(ObjLongConsumer<UUID> sink) {
         tx(t -> {
             t.forEachEventId(sink);
             return null;
         });
-    }
-
-    public Optional<LedgerEntry> byEventId(String eventId) {
-        return tx(t -> t.byEventId(eventId));
     }
 
     public Optional<LedgerEntry> bySeq(long seq) {

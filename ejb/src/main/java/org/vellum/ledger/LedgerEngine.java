@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
@@ -34,12 +35,14 @@ public final class LedgerEngine implements AutoCloseable {
     private final Journal journal;
     private final Indexer indexer;
     private final Sequencer sequencer;
+    private final EventIdIndex index;
 
-    private LedgerEngine(Genesis genesis, Journal journal, Indexer indexer, Sequencer sequencer) {
+    private LedgerEngine(Genesis genesis, Journal journal, Indexer indexer, Sequencer sequencer, EventIdIndex index) {
         this.genesis = genesis;
         this.journal = journal;
         this.indexer = indexer;
         this.sequencer = sequencer;
+        this.index = index;
     }
 
     /** Recovers the ledger (replaying the journal into the database) and starts its threads. */
@@ -49,6 +52,10 @@ public final class LedgerEngine implements AutoCloseable {
         LedgerRecovery.Recovered recovered =
                 LedgerRecovery.recover(storage, settings.journalDir(), settings.segmentBytes(), newGenesis);
         Indexer indexer = new Indexer(storage, recovered.head().seq(), settings.indexTransactionMax());
+        EventIdIndex index = new EventIdIndex(
+                settings.journalDir().resolve("event-ids"),
+                recovered.head(),
+                recovered.head().seq());
         Sequencer sequencer = new Sequencer(
                 storage,
                 recovered.journal(),
@@ -58,14 +65,14 @@ public final class LedgerEngine implements AutoCloseable {
                 settings.groupMaxEvents(),
                 settings.queueCapacity(),
                 settings.indexMaxBacklog(),
-                Math.max(1L << 20, 2 * recovered.head().seq()));
+                index);
         Thread indexing = threads.newThread(indexer);
         indexing.setName("vellum-indexer");
         indexing.start();
         Thread sequencing = threads.newThread(sequencer);
         sequencing.setName("vellum-sequencer");
         sequencing.start();
-        return new LedgerEngine(recovered.genesis(), recovered.journal(), indexer, sequencer);
+        return new LedgerEngine(recovered.genesis(), recovered.journal(), indexer, sequencer, index);
     }
 
     /** See {@link LedgerService#append(List, List, Instant)}; {@code origins} may be empty. */
@@ -91,17 +98,40 @@ public final class LedgerEngine implements AutoCloseable {
         return indexer.pending(eventId).map(IndexedEntry::entry);
     }
 
+    /** The seq of the entry that holds an event id, or empty; answers from memory, not from the database. */
+    public OptionalLong seqOf(String eventId) {
+        long seq = sequencer.seqOf(eventId);
+        return seq == 0 ? OptionalLong.empty() : OptionalLong.of(seq);
+    }
+
     public boolean awaitIndexed(long seq, Duration timeout) throws InterruptedException {
         return indexer.awaitIndexed(seq, timeout);
     }
 
-    /** Finishes what is queued, lets the database catch up, and closes the journal. */
+    /** Keeps the event-id index for the next start if nothing can append to it any more; else lets it be rebuilt. */
+    private void saveIndex(boolean quiet) {
+        if (quiet) {
+            try {
+                index.save(sequencer.head());
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("VELLUM-0118 the event-id index could not be saved; the next start rebuilds it", e);
+            }
+        }
+        index.close();
+    }
+
+    /**
+     * Finishes what is queued, lets the database catch up, closes the journal and saves the event-id index for the next
+     * start (which rebuilds it instead when anything here went wrong).
+     */
     @Override
     public void close() {
         try {
-            sequencer.stop(Duration.ofSeconds(30));
+            boolean quiet = sequencer.stop(Duration.ofSeconds(30));
             indexer.stop(Duration.ofSeconds(30));
             journal.close();
+            saveIndex(quiet);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {

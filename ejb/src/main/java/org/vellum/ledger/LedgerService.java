@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -149,7 +150,22 @@ public class LedgerService {
     /** The entry holding an event, whether or not the database has caught up with it yet. */
     public Optional<LedgerEntry> byEventId(String eventId) {
         Optional<LedgerEntry> pending = engine.pending(eventId);
-        return pending.isPresent() ? pending : store.byEventId(eventId);
+        if (pending.isPresent()) {
+            return pending;
+        }
+        OptionalLong seq = engine.seqOf(eventId);
+        return seq.isPresent() ? entryAt(seq.getAsLong(), eventId) : Optional.empty();
+    }
+
+    /** The entry a receipt points to, whether or not the database has caught up with it yet. */
+    public Optional<LedgerEntry> byReceipt(Receipt receipt) {
+        Optional<LedgerEntry> pending = engine.pending(receipt.eventId());
+        return pending.isPresent() ? pending : entryAt(receipt.seq(), receipt.eventId());
+    }
+
+    /** The entry at {@code seq}, if it holds {@code eventId} (it left the pending list, so the database has it). */
+    private Optional<LedgerEntry> entryAt(long seq, String eventId) {
+        return store.bySeq(seq).filter(e -> e.eventId().equals(eventId));
     }
 
     /** {@code chain_hash(seq)}, where seq 0 is the genesis. */

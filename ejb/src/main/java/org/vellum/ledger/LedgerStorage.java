@@ -3,9 +3,9 @@ package org.vellum.ledger;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.UUID;
+import java.util.function.ObjLongConsumer;
 
 /** What the sequencer needs from the database; each call is its own transaction. */
 public interface LedgerStorage {
@@ -15,8 +15,6 @@ public interface LedgerStorage {
 
     LedgerHead head(Genesis genesis);
 
-    Map<String, Receipt> receipts(Collection<String> eventIds);
-
     Optional<Instant> lastSourceTs(String node);
 
     void insert(List<IndexedEntry> entries);
@@ -24,5 +22,7 @@ public interface LedgerStorage {
     void flushToDisk();
 
     /** Streams every event id the database holds. */
-    void forEachEventId(Consumer<String> sink);
+    void forEachEventId(ObjLongConsumer<UUID> sink);
+
+    List<Receipt> receiptsBySeq(Collection<Long> seqs);
 }

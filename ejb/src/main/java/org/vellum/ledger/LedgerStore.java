@@ -8,9 +8,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import javax.sql.DataSource;
 import org.vellum.problem.VellumException;
 
@@ -61,8 +62,8 @@ public class LedgerStore implements LedgerStorage {
     }
 
     @Override
-    public Map<String, Receipt> receipts(Collection<String> eventIds) {
-        return withTable(t -> t.receipts(eventIds));
+    public List<Receipt> receiptsBySeq(Collection<Long> seqs) {
+        return withTable(t -> t.receiptsBySeq(seqs));
     }
 
     @Override
@@ -87,15 +88,11 @@ public class LedgerStore implements LedgerStorage {
     }
 
     @Override
-    public void forEachEventId(Consumer<String> sink) {
+    public void forEachEventId(ObjLongConsumer<UUID> sink) {
         withTable(t -> {
             t.forEachEventId(sink);
             return null;
         });
-    }
-
-    public Optional<LedgerEntry> byEventId(String eventId) {
-        return withTable(t -> t.byEventId(eventId));
     }
 
     public Optional<LedgerEntry> bySeq(long seq) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The ledger's SQL, on a connection the caller owns (and whose transaction the caller decides). Inserts only: there is
@@ -64,38 +65,6 @@ public final class LedgerTable {
             }
             return new LedgerHead(rs.getLong(1), rs.getBytes(2));
         }
-    }
-
-    /** Receipts of the entries that already hold any of these event ids. */
-    public Map<String, Receipt> receipts(Collection<String> eventIds) throws SQLException {
-        Map<String, Receipt> found = new HashMap<>();
-        List<String> ids = new ArrayList<>(eventIds);
-        for (int from = 0; from < ids.size(); from += IN_LIST) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
-            String sql =
-                    "SELECT seq, event_id, leaf_hash, chain_hash, received_at FROM ledger_entry WHERE event_id IN ("
-                            + "?,".repeat(chunk.size() - 1) + "?)";
-            try (PreparedStatement p = c.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    p.setObject(i + 1, UUID.fromString(chunk.get(i)));
-                }
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        String id = rs.getObject(2, UUID.class).toString();
-                        found.put(
-                                id,
-                                new Receipt(
-                                        rs.getLong(1),
-                                        id,
-                                        rs.getBytes(3),
-                                        rs.getBytes(4),
-                                        rs.getObject(5, OffsetDateTime.class).toInstant(),
-                                        false));
-                    }
-                }
-            }
-        }
-        return found;
     }
 
     /** The source time of a node's latest entry, for the clock-skew check. */
@@ -162,16 +131,6 @@ public final class LedgerTable {
         }
     }
 
-    public Optional<LedgerEntry> byEventId(String eventId) throws SQLException {
-        try (PreparedStatement p =
-                c.prepareStatement("SELECT " + ENTRY_COLUMNS + " FROM ledger_entry WHERE event_id = ?")) {
-            p.setObject(1, UUID.fromString(eventId));
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
-            }
-        }
-    }
-
     public Optional<LedgerEntry> bySeq(long seq) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT " + ENTRY_COLUMNS + " FROM ledger_entry WHERE seq = ?")) {
             p.setLong(1, seq);
@@ -196,16 +155,44 @@ public final class LedgerTable {
         }
     }
 
-    /** Streams every event id in the ledger, in no particular order. */
-    public void forEachEventId(Consumer<String> sink) throws SQLException {
+    /** Streams every event id in the ledger with its seq, in no particular order. */
+    public void forEachEventId(ObjLongConsumer<UUID> sink) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.setFetchSize(10_000);
-            try (ResultSet rs = s.executeQuery("SELECT event_id FROM ledger_entry")) {
+            try (ResultSet rs = s.executeQuery("SELECT event_id, seq FROM ledger_entry")) {
                 while (rs.next()) {
-                    sink.accept(rs.getObject(1, UUID.class).toString());
+                    sink.accept(rs.getObject(1, UUID.class), rs.getLong(2));
                 }
             }
         }
+    }
+
+    /** Receipts of the entries at these seqs. */
+    public List<Receipt> receiptsBySeq(Collection<Long> seqs) throws SQLException {
+        List<Receipt> found = new ArrayList<>();
+        List<Long> all = new ArrayList<>(seqs);
+        for (int from = 0; from < all.size(); from += IN_LIST) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
+            String sql = "SELECT seq, event_id, leaf_hash, chain_hash, received_at FROM ledger_entry WHERE seq IN ("
+                    + "?,".repeat(chunk.size() - 1) + "?)";
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    p.setLong(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new Receipt(
+                                rs.getLong(1),
+                                rs.getObject(2, UUID.class).toString(),
+                                rs.getBytes(3),
+                                rs.getBytes(4),
+                                rs.getObject(5, OffsetDateTime.class).toInstant(),
+                                false));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** Forces what the database has committed onto the disk, where the database does not do so on commit. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +37,7 @@ final class Sequencer implements Runnable {
     private final Indexer indexer;
     private final Duration skew;
     private final int maxBacklog;
-    private final EventIdFilter filter;
+    private final EventIdIndex index;
     private final int groupMax;
     private final BlockingQueue<Request> queue;
     private final SecureRandom random = new SecureRandom();
@@ -46,6 +47,7 @@ final class Sequencer implements Runnable {
 
     private volatile LedgerHead head;
     private volatile boolean running = true;
+    private volatile boolean ready;
 
     /** {@code origins} is empty, or holds one origin (possibly null) per event. */
     private record Request(
@@ -67,12 +69,12 @@ final class Sequencer implements Runnable {
             int groupMax,
             int queueCapacity,
             int maxBacklog,
-            long filterCapacity) {
+            EventIdIndex index) {
         this.storage = storage;
         this.journal = journal;
         this.indexer = indexer;
         this.maxBacklog = maxBacklog;
-        this.filter = new EventIdFilter(filterCapacity);
+        this.index = index;
         this.head = head;
         this.skew = skew;
         this.groupMax = groupMax;
@@ -81,6 +83,14 @@ final class Sequencer implements Runnable {
 
     LedgerHead head() {
         return head;
+    }
+
+    /** The seq of the entry holding an event id, 0 if none; unavailable until the index is filled on start. */
+    long seqOf(String eventId) {
+        if (!ready) {
+            throw unavailable("the ledger is starting; retry shortly");
+        }
+        return index.seqOf(UUID.fromString(eventId));
     }
 
     /** Queues events for appending; the future completes once they are durable, or fails without appending them. */
@@ -109,9 +119,10 @@ final class Sequencer implements Runnable {
     @Override
     public void run() {
         try {
-            while (!fillFilterOnStart()) {
+            while (!fillIndexOnStart()) {
                 Thread.sleep(1000);
             }
+            ready = true;
             while (running || !queue.isEmpty()) {
                 Request first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -140,17 +151,13 @@ final class Sequencer implements Runnable {
         }
     }
 
-    /** Stops taking requests, finishes those queued, and waits for the last group to commit. */
-    void stop(Duration wait) throws InterruptedException {
+    /** Stops taking requests, finishes those queued, and waits for the last group to commit; false on a timeout. */
+    boolean stop(Duration wait) throws InterruptedException {
         running = false;
-        stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        return stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void process(List<Request> group) {
-        if (filter.full()) {
-            filter.rebuild();
-            fillFilter();
-        }
         LedgerHead start = head;
         Map<String, Optional<Instant>> nodeTimes = new HashMap<>();
         List<IndexedEntry> fresh = new ArrayList<>();
@@ -183,15 +190,18 @@ final class Sequencer implements Runnable {
                     fresh.add(new IndexedEntry(entry, event.type(), event.node(), event.ts(), flags));
                     Receipt receipt = Receipt.of(entry, flags);
                     known.put(event.eventId(), receipt);
-                    filter.add(event.eventId());
                     out.add(receipt);
                 }
                 receipts.put(request, out);
             }
             if (!fresh.isEmpty()) {
+                index.reserve(fresh.size()); // may fail (disk full): before the journal, so nothing is appended
                 boolean rolled = journal.append(start.seq() + 1, JournalFrames.entries(fresh));
                 head = tail;
                 lastTsByNode.putAll(nodeTimes);
+                for (IndexedEntry e : fresh) {
+                    index.put(UUID.fromString(e.entry().eventId()), e.entry().seq());
+                }
                 indexer.enqueue(fresh);
                 if (rolled) {
                     pruneJournal();
@@ -209,47 +219,52 @@ final class Sequencer implements Runnable {
     }
 
     /**
-     * Receipts of events already in the ledger. Journaled entries still on their way to the database are looked up
-     * first: an entry leaves that list only after it is committed, so checking the list before the database misses
-     * nothing.
+     * Receipts of events already in the ledger: the {@link EventIdIndex} says which (and at which seq); their hashes
+     * come from the entries still on their way to the database, or else from the database by seq.
      */
     private Map<String, Receipt> knownReceipts(Set<String> ids) {
         Map<String, Receipt> known = new HashMap<>();
-        List<String> rest = new ArrayList<>();
+        List<Long> rest = new ArrayList<>();
         for (String id : ids) {
-            if (!filter.mightContain(id)) {
-                continue; // certainly new: the filter holds every id in the ledger
+            long seq = index.seqOf(UUID.fromString(id));
+            if (seq == 0) {
+                continue;
             }
             Optional<IndexedEntry> pending = indexer.pending(id);
             if (pending.isPresent()) {
                 known.put(id, Receipt.of(pending.get().entry()));
             } else {
-                rest.add(id);
+                rest.add(seq);
             }
         }
         if (!rest.isEmpty()) {
-            known.putAll(storage.receipts(rest));
+            storage.receiptsBySeq(rest).forEach(r -> known.put(r.eventId(), r));
         }
         return known;
     }
 
     /**
-     * Adds every id in the ledger to the filter: those still waiting for the database first, then the database's.
+     * Adds every id in the ledger to the index: those still waiting for the database first, then the database's.
      * In that order nothing slips through: an entry that leaves the pending list has been committed before.
      */
-    private boolean fillFilterOnStart() {
+    private boolean fillIndexOnStart() {
         try {
-            fillFilter();
+            long started = System.nanoTime();
+            indexer.pendingEntries().forEach(e -> index.put(UUID.fromString(e.eventId()), e.seq()));
+            if (!index.loaded()) {
+                storage.forEachEventId(index::put);
+            }
+            LOG.infof(
+                    "VELLUM-0119 event-id index %s: %d ids in %d ms (%d MiB mapped)",
+                    index.loaded() ? "taken up as saved at the last shutdown" : "rebuilt from the database",
+                    index.size(),
+                    (System.nanoTime() - started) / 1_000_000,
+                    index.mappedBytes() >> 20);
             return true;
         } catch (RuntimeException e) {
             LOG.error("VELLUM-0116 the event ids could not be read from the database; retrying", e);
             return !running;
         }
-    }
-
-    private void fillFilter() {
-        indexer.pendingIds().forEach(filter::add);
-        storage.forEachEventId(filter::add);
     }
 
     private static Set<String> eventIds(List<Request> group) {

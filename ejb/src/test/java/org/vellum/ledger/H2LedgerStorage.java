@@ -29,7 +29,7 @@ final class H2LedgerStorage extends JdbcLedgerStorage {
         super(dataSource);
         this.dataSource = dataSource;
         try (Connection c = dataSource.getConnection()) {
-            new SchemaService.SchemaMigrator(c).migrate(List.of("V1__ledger.sql"), name -> {
+            new SchemaService.SchemaMigrator(c).migrate(SchemaService.MIGRATIONS, name -> {
                 try (InputStream in = H2LedgerStorage.class.getResourceAsStream("/db/" + name)) {
                     return new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 } catch (IOException e) {

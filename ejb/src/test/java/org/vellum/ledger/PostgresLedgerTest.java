@@ -52,7 +52,7 @@ class PostgresLedgerTest {
             s.execute("CREATE SCHEMA " + schema);
             s.execute("SET search_path TO " + schema);
         }
-        new SchemaService.SchemaMigrator(c).migrate(List.of("V1__ledger.sql"), PostgresLedgerTest::script);
+        new SchemaService.SchemaMigrator(c).migrate(SchemaService.MIGRATIONS, PostgresLedgerTest::script);
         c.setAutoCommit(false);
     }
 
@@ -104,11 +104,13 @@ class PostgresLedgerTest {
         assertEquals(2500, table.head(genesis).seq());
         assertArrayEquals(previous, table.head(genesis).chainHash());
         LedgerEntry first = entries.get(0).entry();
-        assertEquals(first, table.byEventId(first.eventId()).orElseThrow());
-        Map<String, Receipt> receipts =
-                table.receipts(List.of(first.eventId(), UUID.randomUUID().toString()));
+        assertEquals(first, table.bySeq(1).orElseThrow());
+        List<Receipt> receipts = table.receiptsBySeq(List.of(1L, 99_999L));
         assertEquals(1, receipts.size());
-        assertEquals(1, receipts.get(first.eventId()).seq());
+        assertEquals(first.eventId(), receipts.get(0).eventId());
+        List<UUID> ids = new ArrayList<>();
+        table.forEachEventId((id, seq) -> ids.add(id));
+        assertEquals(2500, ids.size());
         assertEquals(now.plusSeconds(2500), table.lastSourceTs("anon-1").orElseThrow());
 
         List<String> lines = new ArrayList<>();

@@ -45,6 +45,7 @@ class SequencerTest {
     private LedgerRecovery.Recovered recovered;
     private Indexer indexer;
     private Sequencer sequencer;
+    private EventIdIndex index;
 
     private void start() throws Exception {
         storage = new H2LedgerStorage("jdbc:h2:" + dir.resolve("db") + ";DB_CLOSE_DELAY=-1");
@@ -63,7 +64,10 @@ class SequencerTest {
                 20_000,
                 256,
                 500_000,
-                100); // a small filter, so that the tests make it grow
+                index = new EventIdIndex(
+                        dir.resolve("journal/event-ids"),
+                        recovered.head(),
+                        10)); // small, so that the tests make it grow
         new Thread(indexer, "test-indexer").start();
         new Thread(sequencer, "test-sequencer").start();
     }
@@ -74,6 +78,7 @@ class SequencerTest {
             sequencer.stop(Duration.ofSeconds(10));
             indexer.stop(Duration.ofSeconds(10));
             recovered.journal().close();
+            index.close();
             sequencer = null;
         }
     }
@@ -143,6 +148,54 @@ class SequencerTest {
         assertArrayEquals(first.get(0).chainHash(), again.chainHash());
         assertTrue(indexer.awaitIndexed(2, Duration.ofSeconds(10)));
         assertEquals(2, storage.count());
+    }
+
+    @Test
+    void everyEventIdIsKnownAgainAfterTheIndexGrewAndAfterRestarts() throws Exception {
+        start();
+        List<NormalizedEvent> all = new ArrayList<>();
+        List<Receipt> originals = new ArrayList<>();
+        for (int batch = 0; batch < 5; batch++) {
+            List<NormalizedEvent> events = events(400);
+            all.addAll(events);
+            originals.addAll(append(events));
+        }
+        assertEquals(2000, index.size());
+        assertTrue(index.mappedBytes() >= 2000 * 24 * 8 / 5, "the index grew past its first 16 slots");
+
+        stopCleanly();
+        start(); // takes up the index saved at shutdown
+        assertTrue(index.loaded());
+        assertAllKnown(all, originals);
+
+        stop(); // as after a crash: nothing saved
+        start(); // rebuilds the index from the database before the first append
+        assertFalse(index.loaded());
+        assertAllKnown(all, originals);
+        NormalizedEvent fresh = events(1).get(0);
+        Receipt receipt = append(List.of(fresh)).get(0);
+        assertFalse(receipt.duplicate());
+        assertEquals(2001, receipt.seq());
+        assertEquals(2001, index.size());
+        assertEquals(2001, sequencer.seqOf(fresh.eventId()));
+        assertEquals(0, sequencer.seqOf(UUID.randomUUID().toString()));
+    }
+
+    private void assertAllKnown(List<NormalizedEvent> events, List<Receipt> originals) throws Exception {
+        List<Receipt> retried = append(events);
+        for (int i = 0; i < events.size(); i++) {
+            assertTrue(retried.get(i).duplicate(), "event " + i + " is known");
+            assertEquals(originals.get(i).seq(), retried.get(i).seq());
+            assertArrayEquals(originals.get(i).chainHash(), retried.get(i).chainHash());
+        }
+    }
+
+    private void stopCleanly() throws Exception {
+        assertTrue(sequencer.stop(Duration.ofSeconds(10)));
+        indexer.stop(Duration.ofSeconds(10));
+        recovered.journal().close();
+        index.save(sequencer.head());
+        sequencer = null;
     }
 
     @Test
@@ -231,7 +284,8 @@ class SequencerTest {
     @SuppressWarnings("unchecked")
     private List<String> flags(String eventId) throws InterruptedException {
         assertTrue(indexer.awaitIndexed(sequencer.head().seq(), Duration.ofSeconds(10)));
-        LedgerEntry entry = storage.tx(t -> t.byEventId(eventId)).orElseThrow();
+        long seq = sequencer.seqOf(eventId);
+        LedgerEntry entry = storage.tx(t -> t.bySeq(seq)).orElseThrow();
         Map<String, Object> body = Json.parseObject(new String(entry.canonical(), StandardCharsets.UTF_8));
         return (List<String>) body.getOrDefault("flags", Collections.emptyList());
     }

@@ -195,9 +195,9 @@ final class JobHarness implements CollectBackend, AutoCloseable {
     }
 
     @Override
-    public Optional<Appended> appended(String eventId) {
-        Optional<LedgerEntry> pending = ledger.pending(eventId);
-        return (pending.isPresent() ? pending : ledgerStorage.byEventId(eventId)).map(LedgerRecheck::appended);
+    public Optional<Appended> appended(Receipt duplicate) {
+        Optional<LedgerEntry> pending = ledger.pending(duplicate.eventId());
+        return (pending.isPresent() ? pending : ledgerStorage.bySeq(duplicate.seq())).map(LedgerRecheck::appended);
     }
 
     @Override
