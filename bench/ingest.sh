@@ -5,7 +5,8 @@
 # Sends traffic to the given address only, for a bounded time. docs/benchmarks.md records results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${VELLUM_BENCH_PASSWORD:?set VELLUM_BENCH_PASSWORD to the producer user's password}"
-mvn -B -q -DskipTests -Dspotless.check.skip=true -pl ear -am package
+: "${VELLUM_BENCH_PASSWORD:?set VELLUM_BENCH_PASSWORD to the password of the producer user}"
+# BENCH_NO_BUILD=1 skips the build (it would replace the EAR under a server started from this checkout).
+[ -n "${BENCH_NO_BUILD:-}" ] || mvn -B -q -DskipTests -Dspotless.check.skip=true -pl ear -am package
 exec java -cp verifier/target/test-classes:verifier/target/classes:ear/target/test-classes \
     org.vellum.bench.IngestLoad "${1:-http://127.0.0.1:8080/}" producer "" "${2:-4}" "${3:-1000}" "${4:-60}" "${5:-basic}"
