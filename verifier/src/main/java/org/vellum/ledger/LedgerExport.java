@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.vellum.canonical.CanonicalJson;
 import org.vellum.canonical.Json;
 import org.vellum.event.Instants;
@@ -99,12 +100,25 @@ public final class LedgerExport {
         }
         return new LedgerEntry(
                 longValue(json, "seq"),
-                (String) json.get("event_id"),
+                eventId(json),
                 Instants.parse((String) json.get("received_at")),
                 Hashes.fromHex((String) json.get("salt"), LedgerEntry.SALT_LENGTH),
                 CanonicalJson.bytes(body),
                 Hashes.fromHex((String) json.get("leaf_hash"), Hashes.LENGTH),
                 Hashes.fromHex((String) json.get("chain_hash"), Hashes.LENGTH));
+    }
+
+    private static String eventId(Map<String, Object> json) {
+        if (json.get("event_id") instanceof String id) {
+            try {
+                if (UUID.fromString(id).toString().equals(id)) {
+                    return id;
+                }
+            } catch (IllegalArgumentException e) {
+                // named below
+            }
+        }
+        throw new IllegalArgumentException("event_id must be a lower-case UUID");
     }
 
     private static long longValue(Map<String, Object> json, String name) {

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -40,7 +41,9 @@ public final class LedgerVerifier {
         /** A line is not a well-formed export line. */
         MALFORMED,
         /** The chain does not reach a hash known from elsewhere (a receipt, a seal). */
-        ANCHOR_MISMATCH
+        ANCHOR_MISMATCH,
+        /** A second entry holds an event id that an earlier entry holds: the ledger appends every event once. */
+        DUPLICATE
     }
 
     /** The first problem: {@code seq} is the entry it concerns, {@code line} the 1-based line of the export. */
@@ -240,7 +243,8 @@ public final class LedgerVerifier {
         }
         int limit = structure.checkable();
         long verified = 0;
-        try (Stream<String> lines = source.get()) {
+        try (Stream<String> lines = source.get();
+                EventIdCheck ids = new EventIdCheck()) {
             Iterator<String> it = lines.skip(1).iterator();
             LedgerEntry current = it.hasNext() && limit > 0 ? LedgerExport.parseEntry(it.next()) : null;
             for (int i = 0; i < limit; i++) {
@@ -276,9 +280,24 @@ public final class LedgerVerifier {
                                     Problem.ANCHOR_MISMATCH,
                                     "the chain hash differs from the anchor: the ledger was rewritten at or before this entry"));
                 }
+                ids.add(current.eventId(), current.seq());
                 previous = current.chainHash();
                 verified++;
                 current = next;
+            }
+            Optional<EventIdCheck.Duplicate> duplicate = structural == null ? ids.firstDuplicate() : Optional.empty();
+            if (duplicate.isPresent()) {
+                EventIdCheck.Duplicate d = duplicate.get();
+                return fail(
+                        applianceId,
+                        header,
+                        verified,
+                        previous,
+                        new Failure(
+                                d.secondSeq(),
+                                d.secondSeq() - header.from() + 2,
+                                Problem.DUPLICATE,
+                                "event " + d.eventId() + " is already at seq " + d.firstSeq()));
             }
         }
         if (structural != null) {

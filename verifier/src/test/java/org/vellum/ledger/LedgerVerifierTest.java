@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.vellum.ledger.LedgerVerifier.Problem;
 import org.vellum.ledger.LedgerVerifier.Result;
@@ -24,6 +25,11 @@ class LedgerVerifierTest {
 
     /** A ledger of {@code n} entries built the way the appliance builds it. */
     private List<LedgerEntry> ledger(int n) {
+        return ledger(n, seq -> "00000000-0000-4000-8000-" + String.format("%012d", seq));
+    }
+
+    /** As {@link #ledger(int)}, with the event id of each seq from {@code eventId}. */
+    private List<LedgerEntry> ledger(int n, IntFunction<String> eventId) {
         MessageDigest md = Hashes.sha256();
         List<LedgerEntry> entries = new ArrayList<>();
         byte[] previous = GENESIS.chainHash();
@@ -34,13 +40,7 @@ class LedgerVerifierTest {
                             + "},\"policy\":\"1\",\"received_at\":\"2026-11-25T00:00:00.000Z\"}")
                     .getBytes(StandardCharsets.UTF_8);
             LedgerEntry e = LedgerEntry.append(
-                    md,
-                    previous,
-                    seq,
-                    "00000000-0000-4000-8000-" + String.format("%012d", seq),
-                    Instant.parse("2026-11-25T00:00:00Z"),
-                    salt,
-                    body);
+                    md, previous, seq, eventId.apply(seq), Instant.parse("2026-11-25T00:00:00Z"), salt, body);
             entries.add(e);
             previous = e.chainHash();
         }
@@ -62,6 +62,19 @@ class LedgerVerifierTest {
         assertTrue(!result.intact(), "expected a failure");
         assertEquals(problem, result.failure().problem(), result.failure().toString());
         assertEquals(seq, result.failure().seq(), result.failure().toString());
+    }
+
+    @Test
+    void aSecondEntryForAnEventIdIsADuplicateEvenWhenTheChainHolds() {
+        // Chained correctly, as an appliance that appended the same event twice would have done.
+        List<LedgerEntry> entries =
+                ledger(60, seq -> "00000000-0000-4000-8000-" + String.format("%012d", seq == 37 ? 12 : seq));
+        Result result = LedgerVerifier.verify(export(entries), Map.of());
+        assertFailure(result, 37, Problem.DUPLICATE);
+        assertEquals(38, result.failure().line());
+        assertTrue(
+                result.failure().detail().contains("already at seq 12"),
+                result.failure().detail());
     }
 
     @Test
@@ -146,7 +159,13 @@ class LedgerVerifierTest {
         LedgerEntry template = entries.get(5);
         byte[] fakeBody = "{\"event\":{\"n\":\"forged\"}}".getBytes(StandardCharsets.UTF_8);
         forged.add(LedgerEntry.append(
-                Hashes.sha256(), new byte[32], 6, "forged", template.receivedAt(), template.salt(), fakeBody));
+                Hashes.sha256(),
+                new byte[32],
+                6,
+                "0f0f0f0f-0000-4000-8000-000000000000",
+                template.receivedAt(),
+                template.salt(),
+                fakeBody));
         for (LedgerEntry e : entries.subList(5, 10)) {
             forged.add(new LedgerEntry(
                     e.seq() + 1, e.eventId(), e.receivedAt(), e.salt(), e.canonical(), e.leafHash(), e.chainHash()));

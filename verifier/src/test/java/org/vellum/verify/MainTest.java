@@ -45,7 +45,7 @@ class MainTest {
                     md,
                     previous,
                     seq,
-                    "id-" + seq,
+                    "00000000-0000-4000-8000-" + String.format("%012d", seq),
                     Instant.EPOCH,
                     new byte[32],
                     ("{\"event\":{\"seq\":" + seq + "}}").getBytes(StandardCharsets.UTF_8));
