@@ -1,0 +1,2 @@
+/** The embedded default's own small PKI: a root CA, the seal-signing certificate, the TSA certificate and the CRL. */
+package org.vellum.pki;
