@@ -48,7 +48,10 @@ public final class Api {
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/vellum/api/v1" + path))
                 .timeout(Duration.ofSeconds(120))
-                .header("Accept", "application/json, application/x-ndjson, application/problem+json");
+                .header(
+                        "Accept",
+                        "application/json, application/x-ndjson, application/problem+json, application/x-pem-file,"
+                                + " application/pkix-crl");
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
