@@ -50,11 +50,6 @@ final class Indexer implements Runnable {
         return Optional.ofNullable(pending.get(eventId));
     }
 
-    /** The event ids of the entries waiting for the database, at this moment. */
-    List<String> pendingIds() {
-        return new ArrayList<>(pending.keySet());
-    }
-
     /** The entries waiting for the database, at this moment. */
     List<LedgerEntry> pendingEntries() {
         return pending.values().stream().map(IndexedEntry::entry).toList();

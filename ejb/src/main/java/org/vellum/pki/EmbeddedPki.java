@@ -176,34 +176,41 @@ public final class EmbeddedPki {
                 KeyUsage.keyCertSign | KeyUsage.cRLSign,
                 null);
         Issued root = new Issued(rootKeys.getPrivate(), rootCert);
-        KeyPair sealKeys = generator.generateKeyPair();
-        X509Certificate sealCert = certificate(
+        Issued sealSigner = endEntity(provider, generator, root, name("Vellum Seal Signer", applianceId), now, null);
+        Issued tsa = endEntity(
                 provider,
-                rootName,
-                name("Vellum Seal Signer", applianceId),
-                sealKeys,
-                root.key(),
-                rootCert,
-                now,
-                Duration.ofDays(5 * 366),
-                false,
-                KeyUsage.digitalSignature | KeyUsage.nonRepudiation,
-                null);
-        KeyPair tsaKeys = generator.generateKeyPair();
-        X509Certificate tsaCert = certificate(
-                provider,
-                rootName,
+                generator,
+                root,
                 name("Vellum Time-Stamping Authority", applianceId),
-                tsaKeys,
+                now,
+                KeyPurposeId.id_kp_timeStamping);
+        return new EmbeddedPki(provider, root, sealSigner, tsa);
+    }
+
+    /** A signing certificate from the root (digitalSignature and nonRepudiation, 5 years), with an optional EKU. */
+    private static Issued endEntity(
+            Provider provider,
+            KeyPairGenerator generator,
+            Issued root,
+            X500Name subject,
+            Instant now,
+            KeyPurposeId extendedKeyUsage)
+            throws GeneralSecurityException {
+        KeyPair keys = generator.generateKeyPair();
+        X509Certificate cert = certificate(
+                provider,
+                X500Name.getInstance(
+                        root.certificate().getSubjectX500Principal().getEncoded()),
+                subject,
+                keys,
                 root.key(),
-                rootCert,
+                root.certificate(),
                 now,
                 Duration.ofDays(5 * 366),
                 false,
                 KeyUsage.digitalSignature | KeyUsage.nonRepudiation,
-                KeyPurposeId.id_kp_timeStamping);
-        return new EmbeddedPki(
-                provider, root, new Issued(sealKeys.getPrivate(), sealCert), new Issued(tsaKeys.getPrivate(), tsaCert));
+                extendedKeyUsage);
+        return new Issued(keys.getPrivate(), cert);
     }
 
     private static X500Name name(String commonName, String applianceId) {
