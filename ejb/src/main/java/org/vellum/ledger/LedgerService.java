@@ -41,6 +41,7 @@ import org.vellum.problem.VellumException;
 public class LedgerService {
     private static final Logger LOG = Logger.getLogger(LedgerService.class);
     private static final long EXPORT_PAGE = 10_000;
+    private static final long LEAF_PAGE = 100_000;
 
     @EJB
     private LedgerStore store;
@@ -188,6 +189,17 @@ public class LedgerService {
         awaitIndexed(to);
         for (long pageStart = from; pageStart <= to; pageStart += EXPORT_PAGE) {
             store.forEach(pageStart, Math.min(to, pageStart + EXPORT_PAGE - 1), sink);
+        }
+    }
+
+    /**
+     * Streams the leaves {@code from..to} (no bodies) in seq order, a page per transaction, once the database holds
+     * them all; for Merkle trees and proofs.
+     */
+    public void forEachLeaf(long from, long to, Consumer<LedgerTable.Leaf> sink) {
+        awaitIndexed(to);
+        for (long pageStart = from; pageStart <= to; pageStart += LEAF_PAGE) {
+            store.forEachLeaf(pageStart, Math.min(to, pageStart + LEAF_PAGE - 1), sink);
         }
     }
 

@@ -106,4 +106,12 @@ public class LedgerStore implements LedgerStorage {
             return null;
         });
     }
+
+    /** Streams a range of leaves inside this call's transaction. */
+    public void forEachLeaf(long from, long to, Consumer<LedgerTable.Leaf> sink) {
+        withTable(t -> {
+            t.forEachLeaf(from, to, sink);
+            return null;
+        });
+    }
 }

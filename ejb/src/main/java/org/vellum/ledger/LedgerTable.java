@@ -155,6 +155,28 @@ public final class LedgerTable {
         }
     }
 
+    /** What sealing needs of an entry: its leaf hash, type and arrival, without the body. */
+    public record Leaf(long seq, byte[] leafHash, String eventType, Instant receivedAt) {}
+
+    /** Streams the leaves {@code from..to} in seq order to {@code sink}. */
+    public void forEachLeaf(long from, long to, Consumer<Leaf> sink) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT seq, leaf_hash, event_type, received_at FROM ledger_entry"
+                + " WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
+            p.setFetchSize(10_000);
+            p.setLong(1, from);
+            p.setLong(2, to);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(new Leaf(
+                            rs.getLong(1),
+                            rs.getBytes(2),
+                            rs.getString(3),
+                            rs.getObject(4, OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+    }
+
     /** Streams every event id in the ledger with its seq, in no particular order. */
     public void forEachEventId(ObjLongConsumer<UUID> sink) throws SQLException {
         try (Statement s = c.createStatement()) {

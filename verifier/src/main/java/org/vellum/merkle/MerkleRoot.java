@@ -2,7 +2,9 @@ package org.vellum.merkle;
 
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import org.vellum.ledger.Hashes;
 
 /**
@@ -14,6 +16,35 @@ public final class MerkleRoot {
     private final MessageDigest md = Hashes.sha256();
     private final Deque<byte[]> subtrees = new ArrayDeque<>();
     private long size;
+
+    public MerkleRoot() {}
+
+    /**
+     * Takes up a tree of {@code size} leaves from its complete subtrees' roots, largest (leftmost) first, as
+     * {@link #frontier()} gave them: so that a ledger-wide tree grows across seals without reading old leaves.
+     */
+    public static MerkleRoot resume(long size, List<byte[]> frontier) {
+        if (size < 0 || Long.bitCount(size) != frontier.size()) {
+            throw new IllegalArgumentException("a tree of " + size + " leaves has " + Long.bitCount(Math.max(size, 0))
+                    + " complete subtrees, not " + frontier.size());
+        }
+        MerkleRoot root = new MerkleRoot();
+        for (byte[] subtree : frontier) {
+            if (subtree.length != Hashes.LENGTH) {
+                throw new IllegalArgumentException("a subtree root has " + Hashes.LENGTH + " bytes");
+            }
+            root.subtrees.push(subtree.clone());
+        }
+        root.size = size;
+        return root;
+    }
+
+    /** The roots of the complete subtrees so far, largest (leftmost) first. */
+    public List<byte[]> frontier() {
+        List<byte[]> frontier = new ArrayList<>(subtrees.size());
+        subtrees.descendingIterator().forEachRemaining(h -> frontier.add(h.clone()));
+        return frontier;
+    }
 
     public void add(byte[] leafHash) {
         if (leafHash.length != Hashes.LENGTH) {

@@ -22,9 +22,23 @@ public final class Main {
     private static final String USAGE_TEXT = String.join(
             System.lineSeparator(),
             "usage: vellum-verify ledger EXPORT.jsonl [--anchor SEQ:CHAIN_HASH]...",
+            "       vellum-verify seal SEAL.json SIGNATURE.p7s --trust CA.pem [--crl CRL]...",
+            "       vellum-verify seals SEALS.jsonl --trust CA.pem [--crl CRL]... [--ledger EXPORT.jsonl]",
+            "       vellum-verify proof PROOF.json --trust CA.pem [--crl CRL]...",
             "",
             "  ledger   recompute every leaf and chain hash of a ledger export and check seq continuity;",
-            "           --anchor pins the chain hash of a seq known from elsewhere (a receipt, a seal).");
+            "           --anchor pins the chain hash of a seq known from elsewhere (a receipt, a seal).",
+            "  seal     check one seal's CAdES signature and signature time-stamp against the trust anchors",
+            "           (GET /seals/{n} and /seals/{n}/signature).",
+            "  seals    check a seals export (GET /seals/export): every signature and time-stamp, numbering,",
+            "           links, periods and consistency proofs; with --ledger also every seal's roots and chain",
+            "           hash against a full ledger export, which names a truncated or rewritten ledger.",
+            "  proof    check an event's proof (GET /events/{id}/proof): its hashes, its audit path to the",
+            "           seal's Merkle root, and the seal's signature and time-stamp.",
+            "",
+            "  --trust  PEM certificates; every self-signed CA among them is a trust anchor (give several",
+            "           across key rotations). --crl adds a CRL (DER or PEM) and turns revocation checks on.",
+            "  --clock-bound SECONDS  how far the appliance's and the TSA's clocks may differ (default 300).");
 
     private Main() {}
 
@@ -41,6 +55,10 @@ public final class Main {
             switch (args[0]) {
                 case "ledger":
                     return ledger(args, out, err);
+                case "seal":
+                case "seals":
+                case "proof":
+                    return SealCommands.run(args, out);
                 default:
                     err.println("unknown command '" + args[0] + "'");
                     err.println(USAGE_TEXT);
