@@ -36,14 +36,52 @@ public final class SealChain {
         this.clockBound = clockBound;
     }
 
-    /** Reads and checks a seals export, line by line. */
+    /**
+     * Reads and checks a seals export: every signature first, then the numbering as a whole (so that a swap is named
+     * as such, not as a gap), then each link in order.
+     */
     public List<Checked> verify(Path sealsExport) throws SealException, IOException {
+        List<SealBundle> bundles = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(sealsExport, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (!line.isBlank()) {
-                    add(SealBundle.parse(line));
+                    bundles.add(SealBundle.parse(line));
                 }
             }
+        }
+        return verify(bundles);
+    }
+
+    /** As {@link #verify(Path)}, for bundles in hand. */
+    public List<Checked> verify(List<SealBundle> bundles) throws SealException {
+        for (SealBundle b : bundles) {
+            SealSignature.verify(b.seal().canonicalBytes(), b.signature(), trust);
+        }
+        java.util.Map<Long, Seal> byNumber = new java.util.HashMap<>();
+        for (SealBundle b : bundles) {
+            Seal other = byNumber.putIfAbsent(b.seal().number(), b.seal());
+            if (other != null) {
+                throw new SealException(
+                        other.equals(b.seal()) ? SealFailure.SEAL_OUT_OF_ORDER : SealFailure.SEALS_FORKED,
+                        other.equals(b.seal())
+                                ? "seal " + other.number() + " appears twice"
+                                : "two different seals carry number " + other.number());
+            }
+        }
+        for (long n = 1; n <= bundles.size(); n++) {
+            if (!byNumber.containsKey(n)) {
+                throw new SealException(SealFailure.SEAL_MISSING, "seal " + n + " is missing");
+            }
+        }
+        for (int i = 0; i < bundles.size(); i++) {
+            if (bundles.get(i).seal().number() != i + 1) {
+                throw new SealException(
+                        SealFailure.SEAL_OUT_OF_ORDER,
+                        "seal " + bundles.get(i).seal().number() + " stands where seal " + (i + 1) + " belongs");
+            }
+        }
+        for (SealBundle b : bundles) {
+            add(b);
         }
         return List.copyOf(checked);
     }
