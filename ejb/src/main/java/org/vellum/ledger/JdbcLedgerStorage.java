@@ -106,4 +106,11 @@ public class JdbcLedgerStorage implements LedgerStorage {
             return null;
         });
     }
+
+    public void forEachLeaf(long from, long to, Consumer<LedgerTable.Leaf> sink) {
+        tx(t -> {
+            t.forEachLeaf(from, to, sink);
+            return null;
+        });
+    }
 }

@@ -86,34 +86,44 @@ public class UserBootstrapService {
             LOG.warnf("VELLUM-0203 refused the password for %s: it needs at least 12 characters", role.roleName());
             return;
         }
-        String hash = hash(password);
+        boolean created = upsert(c, role.roleName(), role.roleName(), password);
         Arrays.fill(password, '\0');
-        String user = role.roleName();
+        if (created) {
+            LOG.infof("VELLUM-0204 created user %s with role %s", role.roleName(), role.roleName());
+        } else {
+            LOG.infof("VELLUM-0205 reset the password of user %s", role.roleName());
+        }
+    }
+
+    /**
+     * Sets a user's password (a bcrypt hash of it), creating the user with {@code role} if it does not exist yet.
+     * Returns whether it was created.
+     */
+    public static boolean upsert(Connection c, String user, String role, char[] password) throws SQLException {
+        String hash = hash(password);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         try (PreparedStatement update =
                 c.prepareStatement("UPDATE vellum_user SET password_hash = ?, updated_at = ? WHERE name = ?")) {
             update.setString(1, hash);
             update.setObject(2, now);
             update.setString(3, user);
-            if (update.executeUpdate() == 0) {
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO vellum_user (name, password_hash, updated_at) VALUES (?, ?, ?)")) {
-                    insert.setString(1, user);
-                    insert.setString(2, hash);
-                    insert.setObject(3, now);
-                    insert.executeUpdate();
-                }
-                try (PreparedStatement grant =
-                        c.prepareStatement("INSERT INTO vellum_user_role (name, role) VALUES (?, ?)")) {
-                    grant.setString(1, user);
-                    grant.setString(2, role.roleName());
-                    grant.executeUpdate();
-                }
-                LOG.infof("VELLUM-0204 created user %s with role %s", user, role.roleName());
-            } else {
-                LOG.infof("VELLUM-0205 reset the password of user %s", user);
+            if (update.executeUpdate() > 0) {
+                return false;
             }
         }
+        try (PreparedStatement insert =
+                c.prepareStatement("INSERT INTO vellum_user (name, password_hash, updated_at) VALUES (?, ?, ?)")) {
+            insert.setString(1, user);
+            insert.setString(2, hash);
+            insert.setObject(3, now);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement grant = c.prepareStatement("INSERT INTO vellum_user_role (name, role) VALUES (?, ?)")) {
+            grant.setString(1, user);
+            grant.setString(2, role);
+            grant.executeUpdate();
+        }
+        return true;
     }
 
     /** A bcrypt hash in modular crypt form ({@code $2a$10$...}). */

@@ -140,6 +140,11 @@ public final class SealChain {
 
     /** Where the time-stamp and the appliance's clock disagree by more than the bound, or entries post-date it. */
     public List<String> clockFlags(Seal seal, TimeStamp stamp) {
+        return clockFlags(seal, stamp, clockBound);
+    }
+
+    /** As {@link #clockFlags(Seal, TimeStamp)} with the bound given. */
+    public static List<String> clockFlags(Seal seal, TimeStamp stamp, Duration clockBound) {
         List<String> flags = new ArrayList<>();
         Duration skew = Duration.between(seal.sealedAt(), stamp.genTime()).abs();
         if (skew.compareTo(clockBound) > 0) {

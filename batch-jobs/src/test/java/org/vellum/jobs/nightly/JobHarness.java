@@ -27,6 +27,16 @@ import org.jberet.creation.BatchCDIExtension;
 import org.jboss.weld.bootstrap.api.helpers.RegistrySingletonProvider;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.function.Function;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.tsp.TSPAlgorithms;
+import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.vellum.collect.CollectBackend;
 import org.vellum.collect.CollectStore;
 import org.vellum.collect.CollectTable;
@@ -42,7 +52,18 @@ import org.vellum.ledger.LedgerEngine;
 import org.vellum.ledger.LedgerEntry;
 import org.vellum.ledger.Origin;
 import org.vellum.ledger.Receipt;
+import org.vellum.pki.EmbeddedPki;
 import org.vellum.schema.SchemaService;
+import org.vellum.seal.CadesSigner;
+import org.vellum.seal.SealBackend;
+import org.vellum.seal.SealException;
+import org.vellum.seal.SealTable;
+import org.vellum.seal.Sealer;
+import org.vellum.seal.TimeStamp;
+import org.vellum.seal.TimeStampCheck;
+import org.vellum.seal.TrustAnchors;
+import org.vellum.timestamp.TimeStampAuthority;
+import org.vellum.timestamp.TimeStampUnavailableException;
 
 /**
  * Runs {@code nightly-archive} without a server: jberet-se on Weld SE with only the job's artifacts as beans, and a
@@ -53,7 +74,13 @@ import org.vellum.schema.SchemaService;
 final class JobHarness implements CollectBackend, AutoCloseable {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static WeldContainer weld;
+    private static EmbeddedPki pki;
     static volatile JobHarness current;
+
+    /** While true, every time-stamp request fails as if no TSA answered. */
+    volatile boolean tsaDown;
+
+    final Sealer sealer;
 
     final JdbcDataSource dataSource = new JdbcDataSource();
     final JdbcLedgerStorage ledgerStorage;
@@ -80,6 +107,7 @@ final class JobHarness implements CollectBackend, AutoCloseable {
                 () -> new Genesis("job-test", Instant.now()),
                 Executors.defaultThreadFactory());
         store = new CollectTable(dataSource);
+        sealer = sealer();
         startWeld();
         current = this;
     }
@@ -96,7 +124,8 @@ final class JobHarness implements CollectBackend, AutoCloseable {
                             CollectWriter.class,
                             CollectChunkListener.class,
                             QuarantineListener.class,
-                            CollectVerifyBatchlet.class)
+                            CollectVerifyBatchlet.class,
+                            SealBatchlet.class)
                     .initialize();
         }
     }
@@ -108,6 +137,68 @@ final class JobHarness implements CollectBackend, AutoCloseable {
         CollectBackend backend() {
             return current;
         }
+
+        @Produces
+        SealBackend seals() {
+            return current.sealer;
+        }
+    }
+
+    /**
+     * The real sealer on this harness's ledger and database, signing with an embedded PKI made once per test run. Its
+     * TSA is the built-in one called in-process (jberet-se has no HTTP server; TimeStampClientTest and the ITs cover
+     * the HTTP path), with every answer validated as the client validates it.
+     */
+    private Sealer sealer() throws IOException {
+        EmbeddedPki keys = pki();
+        TrustAnchors trust = TrustAnchors.of(List.of(keys.root().certificate()), List.of());
+        TimeStampAuthority tsa;
+        try {
+            tsa = new TimeStampAuthority(keys.tsa().key(), keys.tsa().certificate(), Clock.systemUTC());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        SecureRandom random = new SecureRandom();
+        Function<byte[], TimeStamp> stamper = data -> {
+            if (tsaDown) {
+                throw new TimeStampUnavailableException("no TSA gave a valid time-stamp (the test's TSA is down)");
+            }
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(data);
+                BigInteger nonce = new BigInteger(64, random);
+                TimeStampRequestGenerator g = new TimeStampRequestGenerator();
+                g.setCertReq(true);
+                byte[] reply = tsa.respond(g.generate(TSPAlgorithms.SHA256, digest, nonce).getEncoded());
+                return TimeStampCheck.response(reply, digest, nonce, TimeStampAuthority.POLICY, trust);
+            } catch (IOException | GeneralSecurityException | SealException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        return new Sealer(
+                new SealTable(dataSource),
+                new Sealer.Ledger(ledger::genesis, ledger::head, ledgerStorage::forEachLeaf),
+                new CadesSigner(keys.sealSigner().key(), List.of(keys.sealSigner().certificate())),
+                stamper,
+                Clock.systemUTC(),
+                Duration.ofMinutes(5));
+    }
+
+    private static synchronized EmbeddedPki pki() throws IOException {
+        if (pki == null) {
+            try {
+                pki = EmbeddedPki.loadOrCreate(
+                        Files.createTempDirectory("vellum-job-pki"), "job-test", Clock.systemUTC(),
+                        new BouncyCastleProvider());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return pki;
+    }
+
+    /** The root of the PKI the harness signs seals with. */
+    java.security.cert.X509Certificate rootCertificate() throws IOException {
+        return pki().root().certificate();
     }
 
     JobOperator operator() {

@@ -25,6 +25,7 @@ import org.vellum.ingest.ItemResult;
 import org.vellum.ledger.LedgerExport;
 import org.vellum.ledger.LedgerService;
 import org.vellum.problem.VellumException;
+import org.vellum.seal.SealService;
 import org.vellum.security.Role;
 
 /** {@code /events}: producers append, auditors read back what was stored. */
@@ -32,6 +33,9 @@ import org.vellum.security.Role;
 @Path("/events")
 public class EventsResource {
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+
+    @Inject
+    SealService seals;
 
     @Inject
     IngestService ingest;
@@ -95,6 +99,21 @@ public class EventsResource {
                         .map(ReceiptJson::indexedReceipt)
                         .toList());
         return Problems.response(problem);
+    }
+
+    /**
+     * The proof that the event is in the ledger (docs/FORMAT.md §8.5): the entry, its audit path to its seal's Merkle
+     * root, and the seal with its signature; 404 {@code not-sealed-yet} until a seal covers it.
+     */
+    @GET
+    @Path("{eventId}/proof")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.AUDITOR_NAME, Role.COMPLIANCE_OFFICER_NAME})
+    public String proof(@PathParam("eventId") String eventId) {
+        if (!UUID.matcher(eventId).matches()) {
+            throw new VellumException(VellumException.Kind.INVALID, "invalid-event-id", "an event id is a UUID");
+        }
+        return seals.proof(eventId.toLowerCase(Locale.ROOT)).text();
     }
 
     /** The stored, minimized entry with its salt and hashes, in the export's line form. */
