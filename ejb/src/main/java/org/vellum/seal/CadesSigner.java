@@ -70,8 +70,8 @@ public final class CadesSigner {
                     new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256),
                     MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()),
                     new IssuerSerial(
-                            new GeneralNames(new GeneralName(
-                                    X500Name.getInstance(cert.getIssuerX500Principal().getEncoded()))),
+                            new GeneralNames(new GeneralName(X500Name.getInstance(
+                                    cert.getIssuerX500Principal().getEncoded()))),
                             cert.getSerialNumber()));
             ASN1EncodableVector signed = new ASN1EncodableVector();
             signed.add(new Attribute(
@@ -85,7 +85,8 @@ public final class CadesSigner {
                     .build(new JcaContentSignerBuilder("SHA256withRSA").build(key), cert));
             generator.addCertificates(new JcaCertStore(chain));
             CMSSignedData cms = generator.generate(new CMSProcessableByteArray(content), false);
-            SignerInformation signer = cms.getSignerInfos().getSigners().iterator().next();
+            SignerInformation signer =
+                    cms.getSignerInfos().getSigners().iterator().next();
             TimeStamp stamp = timeStamper.apply(signer.getSignature());
             Attribute token = new Attribute(
                     PKCSObjectIdentifiers.id_aa_signatureTimeStampToken,

@@ -45,8 +45,7 @@ public final class LedgerProofs {
     }
 
     /** Leaf index i is seq {@code offset + i}. */
-    private static List<byte[]> collect(
-            List<Range> ranges, Map<Range, byte[]> known, long offset, LeafSource leaves) {
+    private static List<byte[]> collect(List<Range> ranges, Map<Range, byte[]> known, long offset, LeafSource leaves) {
         MerkleRanges.Collector collector = new MerkleRanges.Collector(ranges, known);
         if (collector.to() > collector.from()) {
             leaves.forEach(

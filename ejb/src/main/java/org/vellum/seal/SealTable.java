@@ -18,8 +18,9 @@ import org.vellum.problem.VellumException;
 
 /** The {@code seal} table (migration V4); each call is its own statement on a connection of its own. */
 public final class SealTable {
-    private static final String COLUMNS = "seal_no, sealed_at, first_seq, last_seq, canonical, signature, gen_time, tsa,"
-            + " ledger_frontier, clock_flags, job_instance";
+    private static final String COLUMNS =
+            "seal_no, sealed_at, first_seq, last_seq, canonical, signature, gen_time, tsa,"
+                    + " ledger_frontier, clock_flags, job_instance";
 
     private final DataSource dataSource;
 
@@ -62,8 +63,11 @@ public final class SealTable {
     /** Seals in ascending number, from {@code offset}, at most {@code limit}. */
     public List<SealRecord> page(long offset, int limit) {
         List<SealRecord> out = new ArrayList<>();
-        query("SELECT " + COLUMNS + " FROM seal ORDER BY seal_no OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
-                out::add, offset, (long) limit);
+        query(
+                "SELECT " + COLUMNS + " FROM seal ORDER BY seal_no OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                out::add,
+                offset,
+                (long) limit);
         return out;
     }
 
@@ -74,8 +78,8 @@ public final class SealTable {
 
     public void insert(SealRecord r) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement p = c.prepareStatement("INSERT INTO seal (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO seal (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setLong(1, r.number());
             p.setObject(2, r.sealedAt().atOffset(ZoneOffset.UTC));
             p.setLong(3, r.firstSeq());
@@ -158,6 +162,9 @@ public final class SealTable {
 
     private static VellumException unavailable(SQLException e) {
         return new VellumException(
-                VellumException.Kind.UNAVAILABLE, "seals-unavailable", "the seals cannot be read: " + e.getMessage(), e);
+                VellumException.Kind.UNAVAILABLE,
+                "seals-unavailable",
+                "the seals cannot be read: " + e.getMessage(),
+                e);
     }
 }

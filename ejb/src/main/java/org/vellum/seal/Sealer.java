@@ -79,7 +79,9 @@ public final class Sealer implements SealBackend {
             if (jobInstance != null) {
                 Optional<SealRecord> done = table.byJobInstance(jobInstance);
                 if (done.isPresent()) {
-                    LOG.infof("VELLUM-0611 run %d sealed already: seal %d", jobInstance, done.get().number());
+                    LOG.infof(
+                            "VELLUM-0611 run %d sealed already: seal %d",
+                            jobInstance, done.get().number());
                     return done.get();
                 }
             }
@@ -87,7 +89,9 @@ public final class Sealer implements SealBackend {
             Seal previous = last.map(SealRecord::seal).orElse(null);
             LedgerHead head = ledger.head().get();
             SealBuilder builder = new SealBuilder(
-                    ledger.genesis().get(), previous, last.map(SealRecord::frontier).orElse(List.of()));
+                    ledger.genesis().get(),
+                    previous,
+                    last.map(SealRecord::frontier).orElse(List.of()));
             if (head.seq() >= builder.firstSeq()) {
                 ledger.leaves()
                         .forEach(
@@ -133,7 +137,10 @@ public final class Sealer implements SealBackend {
             return record;
         } catch (GeneralSecurityException e) {
             throw new VellumException(
-                    VellumException.Kind.UNAVAILABLE, "seal-signing", "the seal could not be signed: " + e.getMessage(), e);
+                    VellumException.Kind.UNAVAILABLE,
+                    "seal-signing",
+                    "the seal could not be signed: " + e.getMessage(),
+                    e);
         } finally {
             lock.unlock();
         }

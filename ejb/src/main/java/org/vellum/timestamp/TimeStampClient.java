@@ -119,8 +119,10 @@ public final class TimeStampClient {
         if (endpoint.user() != null) {
             http.header(
                     "Authorization",
-                    "Basic " + Base64.getEncoder()
-                            .encodeToString((endpoint.user() + ":" + endpoint.password()).getBytes(StandardCharsets.UTF_8)));
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((endpoint.user() + ":" + endpoint.password())
+                                            .getBytes(StandardCharsets.UTF_8)));
         }
         HttpResponse<byte[]> response;
         try {

@@ -113,9 +113,11 @@ public class TimeStampService {
                 UserBootstrapService.upsert(c, INTERNAL_USER, ROLE, internalPassword.toCharArray());
             }
             List<TimeStampClient.Endpoint> endpoints = new ArrayList<>();
-            List<X509Certificate> anchors = new ArrayList<>(List.of(pki.pki().root().certificate()));
+            List<X509Certificate> anchors =
+                    new ArrayList<>(List.of(pki.pki().root().certificate()));
             String externalPassword = passwordFile.isPresent()
-                    ? Files.readString(Path.of(passwordFile.get()), StandardCharsets.UTF_8).stripTrailing()
+                    ? Files.readString(Path.of(passwordFile.get()), StandardCharsets.UTF_8)
+                            .stripTrailing()
                     : null;
             for (String url : urls) {
                 if (url.strip().equals(EMBEDDED)) {
@@ -159,7 +161,8 @@ public class TimeStampService {
 
     /** This server's own TSA endpoint, over loopback, at the HTTP port the server listens on. */
     private static URI embeddedUri() {
-        int port = Integer.getInteger("jboss.http.port", 8080) + Integer.getInteger("jboss.socket.binding.port-offset", 0);
+        int port =
+                Integer.getInteger("jboss.http.port", 8080) + Integer.getInteger("jboss.socket.binding.port-offset", 0);
         String host = System.getProperty("jboss.bind.address", "127.0.0.1");
         if (host.equals("0.0.0.0") || host.equals("::")) {
             host = "127.0.0.1";

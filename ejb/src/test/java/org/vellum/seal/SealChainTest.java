@@ -65,14 +65,16 @@ class SealChainTest {
     @BeforeAll
     static void seal() throws Exception {
         pki = EmbeddedPki.loadOrCreate(dir, GENESIS.applianceId(), Clock.systemUTC(), new BouncyCastleProvider());
-        tsa = new TsaFrontEnd(new TimeStampAuthority(pki.tsa().key(), pki.tsa().certificate(), Clock.systemUTC())::respond);
+        tsa = new TsaFrontEnd(
+                new TimeStampAuthority(pki.tsa().key(), pki.tsa().certificate(), Clock.systemUTC())::respond);
         trust = TrustAnchors.of(List.of(pki.root().certificate()), List.of());
         TimeStampClient client = new TimeStampClient(
                 List.of(new TimeStampClient.Endpoint(tsa.uri(), TimeStampAuthority.POLICY, null, null)),
                 trust,
                 new TimeStampClient.Limits(Duration.ofSeconds(2), Duration.ofSeconds(10), 1, Duration.ZERO));
         stamper = client::stamp;
-        signer = new CadesSigner(pki.sealSigner().key(), List.of(pki.sealSigner().certificate()));
+        signer =
+                new CadesSigner(pki.sealSigner().key(), List.of(pki.sealSigner().certificate()));
         ledger = ledger(300, 0);
         chain = seals(ledger, ENDS, null, List.of());
     }
@@ -99,14 +101,19 @@ class SealChainTest {
         Seal third = checked.get(2).seal();
         assertArrayEquals(ledger.get(249).chainHash(), third.chainHash());
         assertArrayEquals(
-                MerkleTree.root(ledger.subList(100, 250).stream().map(LedgerEntry::leafHash).toList()),
+                MerkleTree.root(ledger.subList(100, 250).stream()
+                        .map(LedgerEntry::leafHash)
+                        .toList()),
                 third.merkleRoot());
         assertArrayEquals(
-                MerkleTree.root(ledger.subList(0, 250).stream().map(LedgerEntry::leafHash).toList()),
+                MerkleTree.root(ledger.subList(0, 250).stream()
+                        .map(LedgerEntry::leafHash)
+                        .toList()),
                 third.ledgerRoot());
         assertArrayEquals(GENESIS.chainHash(), checked.get(0).seal().previousSeal());
         assertArrayEquals(checked.get(2).seal().sha256(), checked.get(3).seal().previousSeal());
-        assertEquals(pki.tsa().certificate(), checked.get(0).signature().timeStamp().tsaCertificate());
+        assertEquals(
+                pki.tsa().certificate(), checked.get(0).signature().timeStamp().tsaCertificate());
         assertEquals(List.of(), checked.get(0).clockFlags());
     }
 
@@ -115,23 +122,65 @@ class SealChainTest {
         Seal seal = chain.get(2).seal();
         Path content = Files.write(dir.resolve("seal-3.json"), seal.canonicalBytes());
         Path signature = Files.write(dir.resolve("seal-3.p7s"), chain.get(2).signature());
-        Path root = Files.writeString(dir.resolve("root.pem"), EmbeddedPki.pem(pki.root().certificate()));
-        String out = OpenSsl.ok("cms", "-verify", "-binary", "-inform", "DER", "-in", signature.toString(),
-                "-content", content.toString(), "-CAfile", root.toString(), "-purpose", "any", "-out", "/dev/null");
+        Path root = Files.writeString(
+                dir.resolve("root.pem"), EmbeddedPki.pem(pki.root().certificate()));
+        String out = OpenSsl.ok(
+                "cms",
+                "-verify",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                signature.toString(),
+                "-content",
+                content.toString(),
+                "-CAfile",
+                root.toString(),
+                "-purpose",
+                "any",
+                "-out",
+                "/dev/null");
         assertTrue(out.contains("Verification successful"), out);
         String attributes = OpenSsl.ok("cms", "-cmsout", "-print", "-inform", "DER", "-in", signature.toString());
         assertTrue(attributes.contains("signingCertificateV2 (1.2.840.113549.1.9.16.2.47)"), attributes);
-        assertTrue(attributes.contains("(1.2.840.113549.1.9.16.2.14)"),
-                attributes);
-        SignerInformation si = new CMSSignedData(chain.get(2).signature()).getSignerInfos().getSigners().iterator().next();
+        assertTrue(attributes.contains("(1.2.840.113549.1.9.16.2.14)"), attributes);
+        SignerInformation si = new CMSSignedData(chain.get(2).signature())
+                .getSignerInfos()
+                .getSigners()
+                .iterator()
+                .next();
         Path value = Files.write(dir.resolve("seal-3.sigvalue"), si.getSignature());
-        Path token = Files.write(dir.resolve("seal-3.tst"), SealSignature.timeStampToken(chain.get(2).signature()));
-        String ts = OpenSsl.ok("ts", "-verify", "-data", value.toString(), "-in", token.toString(), "-token_in",
-                "-CAfile", root.toString());
+        Path token = Files.write(
+                dir.resolve("seal-3.tst"),
+                SealSignature.timeStampToken(chain.get(2).signature()));
+        String ts = OpenSsl.ok(
+                "ts",
+                "-verify",
+                "-data",
+                value.toString(),
+                "-in",
+                token.toString(),
+                "-token_in",
+                "-CAfile",
+                root.toString());
         assertTrue(ts.contains("Verification: OK"), ts);
         Files.write(content, tamper(seal.canonicalBytes(), "\"trigger\":\"test\"", "\"trigger\":\"tset\""));
-        OpenSsl.Result bad = OpenSsl.run("cms", "-verify", "-binary", "-inform", "DER", "-in", signature.toString(),
-                "-content", content.toString(), "-CAfile", root.toString(), "-purpose", "any", "-out", "/dev/null");
+        OpenSsl.Result bad = OpenSsl.run(
+                "cms",
+                "-verify",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                signature.toString(),
+                "-content",
+                content.toString(),
+                "-CAfile",
+                root.toString(),
+                "-purpose",
+                "any",
+                "-out",
+                "/dev/null");
         assertTrue(!bad.ok() && bad.output().contains("content verify error"), bad.output());
     }
 
@@ -142,7 +191,11 @@ class SealChainTest {
             for (long seq = seal.firstSeq(); seq <= seal.lastSeq(); seq += 7) {
                 SealProof proof = proof(b, seq);
                 SealProof parsed = SealProof.parse(proof.text());
-                assertEquals(seal.number(), parsed.verify(trust).timeStamp() == null ? -1 : parsed.seal().number());
+                assertEquals(
+                        seal.number(),
+                        parsed.verify(trust).timeStamp() == null
+                                ? -1
+                                : parsed.seal().number());
                 for (byte[] h : proof.auditPath()) {
                     for (LedgerEntry other : ledger) {
                         assertTrue(!Arrays.equals(h, other.salt()) && !Arrays.equals(h, other.canonical()));
@@ -211,8 +264,9 @@ class SealChainTest {
             builder.add(e.seq(), e.leafHash(), "task.opened", e.receivedAt());
         }
         Seal second = builder.build(Instant.now(), rewritten.get(199).chainHash(), null, "test");
-        SealBundle bundle = bundle(second, LedgerProofs.consistency(
-                first.get(0).seal(), frontierOf(rewritten, 100), second, source(rewritten)));
+        SealBundle bundle = bundle(
+                second,
+                LedgerProofs.consistency(first.get(0).seal(), frontierOf(rewritten, 100), second, source(rewritten)));
         assertFailure(SealFailure.LEDGER_INCONSISTENT, () -> verify(List.of(first.get(0), bundle)));
     }
 
@@ -242,8 +296,10 @@ class SealChainTest {
         TrustAnchors other = TrustAnchors.of(List.of(stranger.certificate()), List.of());
         assertFailure(SealFailure.UNTRUSTED, () -> new SealChain(other, Duration.ofMinutes(5)).verify(chain));
         // both roots at once, as after a rotation: the old chain still verifies
-        TrustAnchors rotated = TrustAnchors.of(List.of(stranger.certificate(), pki.root().certificate()), List.of());
-        assertEquals(4, new SealChain(rotated, Duration.ofMinutes(5)).verify(chain).size());
+        TrustAnchors rotated =
+                TrustAnchors.of(List.of(stranger.certificate(), pki.root().certificate()), List.of());
+        assertEquals(
+                4, new SealChain(rotated, Duration.ofMinutes(5)).verify(chain).size());
 
         SealBundle b = chain.get(0);
         CMSSignedData cms = new CMSSignedData(b.signature());
@@ -251,13 +307,16 @@ class SealChainTest {
         byte[] withoutStamp = CMSSignedData.replaceSigners(
                         cms, new SignerInformationStore(SignerInformation.replaceUnsignedAttributes(si, null)))
                 .getEncoded("DER");
-        assertFailure(SealFailure.NO_TIMESTAMP, () -> SealSignature.verify(b.seal().canonicalBytes(), withoutStamp, trust));
+        assertFailure(
+                SealFailure.NO_TIMESTAMP, () -> SealSignature.verify(b.seal().canonicalBytes(), withoutStamp, trust));
 
         byte[] value = si.getSignature();
         byte[] flipped = b.signature().clone();
         int at = indexOf(flipped, value) + 10;
         flipped[at] ^= 1;
-        assertFailure(SealFailure.SIGNATURE_INVALID, () -> SealSignature.verify(b.seal().canonicalBytes(), flipped, trust));
+        assertFailure(
+                SealFailure.SIGNATURE_INVALID,
+                () -> SealSignature.verify(b.seal().canonicalBytes(), flipped, trust));
     }
 
     @Test
@@ -309,7 +368,8 @@ class SealChainTest {
         List<LedgerEntry> out = new ArrayList<>();
         byte[] previous = GENESIS.chainHash();
         for (LedgerEntry e : entries) {
-            LedgerEntry r = LedgerEntry.append(md, previous, e.seq(), e.eventId(), e.receivedAt(), e.salt(), e.canonical());
+            LedgerEntry r =
+                    LedgerEntry.append(md, previous, e.seq(), e.eventId(), e.receivedAt(), e.salt(), e.canonical());
             out.add(r);
             previous = r.chainHash();
         }
@@ -327,7 +387,8 @@ class SealChainTest {
                 LedgerEntry e = entries.get((int) seq - 1);
                 builder.add(seq, e.leafHash(), seq % 3 == 0 ? "task.opened" : "task.created", e.receivedAt());
             }
-            byte[] chainHash = end == 0 ? GENESIS.chainHash() : entries.get((int) end - 1).chainHash();
+            byte[] chainHash =
+                    end == 0 ? GENESIS.chainHash() : entries.get((int) end - 1).chainHash();
             Seal seal = builder.build(Instant.now(), chainHash, null, "test");
             List<byte[]> consistency = previous == null
                     ? List.of()
@@ -372,7 +433,8 @@ class SealChainTest {
     }
 
     private static Path write(String name, List<SealBundle> bundles) throws Exception {
-        return Files.write(dir.resolve(name), bundles.stream().map(SealBundle::line).toList());
+        return Files.write(
+                dir.resolve(name), bundles.stream().map(SealBundle::line).toList());
     }
 
     private static Path export(String name, List<LedgerEntry> entries, int upTo) throws Exception {

@@ -56,14 +56,53 @@ public final class OpenSslTsa {
                         .formatted(dir, DEFAULT_POLICY, OTHER_POLICY));
         Files.writeString(dir.resolve("serial"), "01\n");
         String d = dir.toString();
-        OpenSsl.ok("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", d + "/ca.key", "-out", d + "/ca.pem",
-                "-days", "30", "-subj", "/O=Elsewhere/CN=Independent Root",
-                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-        OpenSsl.ok("req", "-newkey", "rsa:2048", "-nodes", "-keyout", d + "/tsa.key", "-out", d + "/tsa.csr",
-                "-subj", "/O=Elsewhere/CN=OpenSSL TSA");
-        OpenSsl.ok("x509", "-req", "-in", d + "/tsa.csr", "-CA", d + "/ca.pem", "-CAkey", d + "/ca.key",
-                "-CAcreateserial", "-out", d + "/tsa.pem", "-days", "30", "-extfile", d + "/ext.cnf",
-                "-extensions", "tsa");
+        OpenSsl.ok(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                d + "/ca.key",
+                "-out",
+                d + "/ca.pem",
+                "-days",
+                "30",
+                "-subj",
+                "/O=Elsewhere/CN=Independent Root",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign");
+        OpenSsl.ok(
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                d + "/tsa.key",
+                "-out",
+                d + "/tsa.csr",
+                "-subj",
+                "/O=Elsewhere/CN=OpenSSL TSA");
+        OpenSsl.ok(
+                "x509",
+                "-req",
+                "-in",
+                d + "/tsa.csr",
+                "-CA",
+                d + "/ca.pem",
+                "-CAkey",
+                d + "/ca.key",
+                "-CAcreateserial",
+                "-out",
+                d + "/tsa.pem",
+                "-days",
+                "30",
+                "-extfile",
+                d + "/ext.cnf",
+                "-extensions",
+                "tsa");
         return new OpenSslTsa(dir);
     }
 
@@ -89,7 +128,13 @@ public final class OpenSslTsa {
             Path r = dir.resolve(q.getFileName() + ".tsr");
             Files.write(q, query);
             OpenSsl.Result result = OpenSsl.run(
-                    "ts", "-reply", "-config", dir.resolve("tsa.cnf").toString(), "-queryfile", q.toString(), "-out",
+                    "ts",
+                    "-reply",
+                    "-config",
+                    dir.resolve("tsa.cnf").toString(),
+                    "-queryfile",
+                    q.toString(),
+                    "-out",
                     r.toString());
             if (!result.ok()) {
                 throw new IllegalStateException("openssl ts -reply failed: " + result.output());

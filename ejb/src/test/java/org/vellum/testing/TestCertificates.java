@@ -34,8 +34,14 @@ public final class TestCertificates {
         KeyPair keys = keys();
         return new Issued(
                 keys,
-                build(root.certificate().getSubjectX500Principal().getName(), name, keys, root.keys(), false,
-                        KeyPurposeId.id_kp_timeStamping, ekuCritical));
+                build(
+                        root.certificate().getSubjectX500Principal().getName(),
+                        name,
+                        keys,
+                        root.keys(),
+                        false,
+                        KeyPurposeId.id_kp_timeStamping,
+                        ekuCritical));
     }
 
     private static KeyPair keys() throws Exception {
@@ -45,7 +51,12 @@ public final class TestCertificates {
     }
 
     private static X509Certificate build(
-            String issuer, String subject, KeyPair keys, KeyPair issuerKeys, boolean ca, KeyPurposeId eku,
+            String issuer,
+            String subject,
+            KeyPair keys,
+            KeyPair issuerKeys,
+            boolean ca,
+            KeyPurposeId eku,
             boolean ekuCritical)
             throws Exception {
         Instant now = Instant.now();

@@ -75,7 +75,10 @@ class TimeStampClientTest {
     static void start() throws Exception {
         openssl = OpenSslTsa.create(Files.createDirectories(dir.resolve("openssl")));
         pki = EmbeddedPki.loadOrCreate(
-                Files.createDirectories(dir.resolve("pki")), "test-appliance", Clock.systemUTC(), new BouncyCastleProvider());
+                Files.createDirectories(dir.resolve("pki")),
+                "test-appliance",
+                Clock.systemUTC(),
+                new BouncyCastleProvider());
         builtIn = new TimeStampAuthority(pki.tsa().key(), pki.tsa().certificate(), Clock.systemUTC());
         builtInFront = new TsaFrontEnd(builtIn::respond);
     }
@@ -104,33 +107,52 @@ class TimeStampClientTest {
     @Test
     void asksForAPolicyAndGetsIt() throws Exception {
         try (TsaFrontEnd tsa = new TsaFrontEnd(openssl::reply)) {
-            TimeStamp stamp =
-                    client(trustOpenSsl(), endpoint(tsa.uri(), OpenSslTsa.OTHER_POLICY)).stamp(DATA);
+            TimeStamp stamp = client(trustOpenSsl(), endpoint(tsa.uri(), OpenSslTsa.OTHER_POLICY))
+                    .stamp(DATA);
             assertEquals(OpenSslTsa.OTHER_POLICY, stamp.policy());
         }
     }
 
     @Test
     void theBuiltInTsaFollowsTheProfileAndOpenSslVerifiesItsTokens() throws Exception {
-        TimeStamp first = client(trustEmbedded(), endpoint(builtInFront.uri(), TimeStampAuthority.POLICY)).stamp(DATA);
-        TimeStamp second = client(trustEmbedded(), endpoint(builtInFront.uri(), null)).stamp(DATA);
+        TimeStamp first = client(trustEmbedded(), endpoint(builtInFront.uri(), TimeStampAuthority.POLICY))
+                .stamp(DATA);
+        TimeStamp second =
+                client(trustEmbedded(), endpoint(builtInFront.uri(), null)).stamp(DATA);
         assertEquals(TimeStampAuthority.POLICY, first.policy());
         assertEquals(TimeStampAuthority.POLICY, second.policy(), "its one policy when none is asked for");
         assertTrue(second.serialNumber().compareTo(first.serialNumber()) > 0, "serial numbers are never reused");
         assertEquals(1_000_000, first.accuracyMicros());
         Path data = Files.write(dir.resolve("data.bin"), DATA);
         Path token = Files.write(dir.resolve("builtin.tst"), first.token());
-        Path root = Files.writeString(dir.resolve("embedded-root.pem"), EmbeddedPki.pem(pki.root().certificate()));
-        String out = OpenSsl.ok("ts", "-verify", "-data", data.toString(), "-in", token.toString(), "-token_in",
-                "-CAfile", root.toString());
+        Path root = Files.writeString(
+                dir.resolve("embedded-root.pem"), EmbeddedPki.pem(pki.root().certificate()));
+        String out = OpenSsl.ok(
+                "ts",
+                "-verify",
+                "-data",
+                data.toString(),
+                "-in",
+                token.toString(),
+                "-token_in",
+                "-CAfile",
+                root.toString());
         assertTrue(out.contains("Verification: OK"), out);
         String text = OpenSsl.ok("ts", "-reply", "-in", token.toString(), "-token_in", "-token_out", "-text");
         assertTrue(text.contains("Hash Algorithm: sha256"), text);
         assertTrue(text.contains("Accuracy: 0x01 seconds"), text);
         assertTrue(text.contains("Nonce: 0x"), text);
         Path other = Files.write(dir.resolve("other.bin"), "other bytes".getBytes());
-        OpenSsl.Result tampered = OpenSsl.run("ts", "-verify", "-data", other.toString(), "-in", token.toString(),
-                "-token_in", "-CAfile", root.toString());
+        OpenSsl.Result tampered = OpenSsl.run(
+                "ts",
+                "-verify",
+                "-data",
+                other.toString(),
+                "-in",
+                token.toString(),
+                "-token_in",
+                "-CAfile",
+                root.toString());
         assertTrue(!tampered.ok() && tampered.output().contains("message imprint mismatch"), tampered.output());
     }
 
@@ -138,10 +160,14 @@ class TimeStampClientTest {
     void theBuiltInTsaRejectsWhatTheProfileDoesNotAllow() throws Exception {
         TimeStampRequestGenerator g = new TimeStampRequestGenerator();
         g.setReqPolicy(new ASN1ObjectIdentifier(OpenSslTsa.DEFAULT_POLICY));
-        assertRejected(g.generate(TSPAlgorithms.SHA256, sha256(DATA), BigInteger.ONE).getEncoded(), "unaccepted policy");
+        assertRejected(
+                g.generate(TSPAlgorithms.SHA256, sha256(DATA), BigInteger.ONE).getEncoded(), "unaccepted policy");
         assertRejected(
                 new TimeStampRequestGenerator()
-                        .generate(TSPAlgorithms.SHA1, MessageDigest.getInstance("SHA-1").digest(DATA), BigInteger.ONE)
+                        .generate(
+                                TSPAlgorithms.SHA1,
+                                MessageDigest.getInstance("SHA-1").digest(DATA),
+                                BigInteger.ONE)
                         .getEncoded(),
                 "SHA-1");
         assertRejected("not DER".getBytes(), "garbage");
@@ -179,10 +205,9 @@ class TimeStampClientTest {
         TestCertificates.Issued root = TestCertificates.root("CN=Lax Root");
         TestCertificates.Issued lax = TestCertificates.tsa(root, "CN=Lax TSA", false);
         try (TsaFrontEnd tsa = new TsaFrontEnd(query -> handMadeReply(query, lax))) {
-            TimeStampUnavailableException e = assertThrows(
-                    TimeStampUnavailableException.class,
-                    () -> client(TrustAnchors.of(List.of(root.certificate()), List.of()), endpoint(tsa.uri(), null))
-                            .stamp(DATA));
+            TimeStampUnavailableException e = assertThrows(TimeStampUnavailableException.class, () -> client(
+                            TrustAnchors.of(List.of(root.certificate()), List.of()), endpoint(tsa.uri(), null))
+                    .stamp(DATA));
             assertTrue(e.getMessage().contains("TSA_CERTIFICATE_INVALID"), e.getMessage());
         }
         // the same hand-made token from a certificate with a critical EKU passes: the EKU alone made the difference
@@ -205,7 +230,8 @@ class TimeStampClientTest {
                             endpoint(good.uri(), null))
                     .stamp(DATA);
             assertTrue(stamp.tsaName().contains("OpenSSL TSA"));
-            assertEquals(FAST.attempts(), failing.requests(), "an unavailable TSA is retried, a bounded number of times");
+            assertEquals(
+                    FAST.attempts(), failing.requests(), "an unavailable TSA is retried, a bounded number of times");
             assertEquals(1, good.requests());
         }
     }
@@ -215,12 +241,13 @@ class TimeStampClientTest {
         try (TsaFrontEnd failing = new TsaFrontEnd(openssl::reply)) {
             failing.forceStatus(500);
             URI dead = deadPort();
-            TimeStampUnavailableException e = assertThrows(
-                    TimeStampUnavailableException.class,
-                    () -> client(trustOpenSsl(), endpoint(dead, null), endpoint(failing.uri(), null))
-                            .stamp(DATA));
+            TimeStampUnavailableException e = assertThrows(TimeStampUnavailableException.class, () -> client(
+                            trustOpenSsl(), endpoint(dead, null), endpoint(failing.uri(), null))
+                    .stamp(DATA));
             assertEquals("tsa-unavailable", e.code());
-            assertTrue(e.getMessage().contains(dead.toString()) && e.getMessage().contains(failing.uri().toString()),
+            assertTrue(
+                    e.getMessage().contains(dead.toString())
+                            && e.getMessage().contains(failing.uri().toString()),
                     e.getMessage());
             failing.forceStatus(401);
             e = assertThrows(
@@ -281,17 +308,20 @@ class TimeStampClientTest {
                     null);
             CMSSignedDataGenerator g = new CMSSignedDataGenerator();
             var essGenerator = new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build());
-            var signingCert = new org.bouncycastle.asn1.ess.SigningCertificateV2(new org.bouncycastle.asn1.ess.ESSCertIDv2[] {
-                new org.bouncycastle.asn1.ess.ESSCertIDv2(
-                        MessageDigest.getInstance("SHA-256").digest(tsa.certificate().getEncoded()))
-            });
+            var signingCert =
+                    new org.bouncycastle.asn1.ess.SigningCertificateV2(new org.bouncycastle.asn1.ess.ESSCertIDv2[] {
+                        new org.bouncycastle.asn1.ess.ESSCertIDv2(MessageDigest.getInstance("SHA-256")
+                                .digest(tsa.certificate().getEncoded()))
+                    });
             var attrs = new org.bouncycastle.asn1.ASN1EncodableVector();
             attrs.add(new org.bouncycastle.asn1.cms.Attribute(
                     PKCSObjectIdentifiers.id_aa_signingCertificateV2, new org.bouncycastle.asn1.DERSet(signingCert)));
             essGenerator.setSignedAttributeGenerator(new org.bouncycastle.cms.DefaultSignedAttributeTableGenerator(
                     new org.bouncycastle.asn1.cms.AttributeTable(attrs)));
             g.addSignerInfoGenerator(essGenerator.build(
-                    new JcaContentSignerBuilder("SHA256withRSA").build(tsa.keys().getPrivate()), tsa.certificate()));
+                    new JcaContentSignerBuilder("SHA256withRSA")
+                            .build(tsa.keys().getPrivate()),
+                    tsa.certificate()));
             g.addCertificates(new JcaCertStore(List.of(tsa.certificate())));
             var signed = g.generate(
                     new CMSProcessableByteArray(PKCSObjectIdentifiers.id_ct_TSTInfo, info.getEncoded(ASN1Encoding.DER)),
@@ -329,5 +359,4 @@ class TimeStampClientTest {
     private static byte[] sha256(byte[] data) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(data);
     }
-
 }

@@ -93,8 +93,7 @@ public final class SealChain {
         long expected = previous == null ? 1 : previous.seal().number() + 1;
         if (seal.number() != expected) {
             if (previous != null && seal.number() == previous.seal().number()) {
-                throw new SealException(
-                        SealFailure.SEALS_FORKED, "two different seals carry number " + seal.number());
+                throw new SealException(SealFailure.SEALS_FORKED, "two different seals carry number " + seal.number());
             }
             throw new SealException(
                     seal.number() > expected ? SealFailure.SEAL_MISSING : SealFailure.SEAL_OUT_OF_ORDER,
@@ -151,7 +150,8 @@ public final class SealChain {
             flags.add("the appliance's clock (" + seal.sealedAt() + ") and the TSA's (" + stamp.genTime()
                     + ") differ by " + skew.toMillis() + " ms");
         }
-        if (seal.newestReceivedAt() != null && seal.newestReceivedAt().isAfter(stamp.genTime().plus(clockBound))) {
+        if (seal.newestReceivedAt() != null
+                && seal.newestReceivedAt().isAfter(stamp.genTime().plus(clockBound))) {
             flags.add("entries received at " + seal.newestReceivedAt() + ", after the time-stamp " + stamp.genTime());
         }
         return flags;
@@ -173,14 +173,16 @@ public final class SealChain {
             Seal first = checked.get(0).seal();
             if (!Arrays.equals(first.previousSeal(), header.genesis().chainHash())
                     || !first.applianceId().equals(header.applianceId())) {
-                throw new SealException(SealFailure.SEAL_LINK_BROKEN, "seal 1 does not start from this ledger's genesis");
+                throw new SealException(
+                        SealFailure.SEAL_LINK_BROKEN, "seal 1 does not start from this ledger's genesis");
             }
             MerkleRoot ledger = new MerkleRoot();
             MerkleRoot period = new MerkleRoot();
             byte[] chain = header.genesis().chainHash();
             int next = 0;
             for (String line = in.readLine(); ; line = in.readLine()) {
-                while (next < checked.size() && ledger.size() == checked.get(next).seal().lastSeq()) {
+                while (next < checked.size()
+                        && ledger.size() == checked.get(next).seal().lastSeq()) {
                     compare(checked.get(next).seal(), ledger, period, chain);
                     period = new MerkleRoot();
                     next++;
@@ -209,8 +211,7 @@ public final class SealChain {
         }
     }
 
-    private static void compare(Seal seal, MerkleRoot ledger, MerkleRoot period, byte[] chain)
-            throws SealException {
+    private static void compare(Seal seal, MerkleRoot ledger, MerkleRoot period, byte[] chain) throws SealException {
         if (!Arrays.equals(ledger.root(), seal.ledgerRoot())
                 || !Arrays.equals(period.root(), seal.merkleRoot())
                 || period.size() != seal.treeSize()
@@ -218,7 +219,8 @@ public final class SealChain {
             throw new SealException(
                     SealFailure.LEDGER_FORKED,
                     "the ledger's entries up to seq " + seal.lastSeq() + " are not those seal " + seal.number()
-                            + " committed to (its roots or chain hash " + Hashes.hex(seal.chainHash()).substring(0, 16)
+                            + " committed to (its roots or chain hash "
+                            + Hashes.hex(seal.chainHash()).substring(0, 16)
                             + "... differ)");
         }
     }

@@ -60,7 +60,10 @@ public record SealProof(LedgerEntry entry, long leafIndex, List<byte[]> auditPat
                     path,
                     Seal.fromJson((Map<String, Object>) json.get("seal")),
                     Base64.getDecoder().decode((String) json.get("signature")));
-        } catch (JsonException | IllegalArgumentException | ClassCastException | NullPointerException
+        } catch (JsonException
+                | IllegalArgumentException
+                | ClassCastException
+                | NullPointerException
                 | ArithmeticException e) {
             throw new SealException(SealFailure.MALFORMED, "not a proof: " + e.getMessage(), e);
         }
@@ -73,7 +76,9 @@ public record SealProof(LedgerEntry entry, long leafIndex, List<byte[]> auditPat
             throw new SealException(
                     SealFailure.PROOF_INVALID, "entry " + entry.seq() + "'s body and salt do not give its leaf_hash");
         }
-        if (entry.seq() < seal.firstSeq() || entry.seq() > seal.lastSeq() || leafIndex != entry.seq() - seal.firstSeq()) {
+        if (entry.seq() < seal.firstSeq()
+                || entry.seq() > seal.lastSeq()
+                || leafIndex != entry.seq() - seal.firstSeq()) {
             throw new SealException(
                     SealFailure.PROOF_INVALID, "entry " + entry.seq() + " is not leaf " + leafIndex + " of " + seal);
         }

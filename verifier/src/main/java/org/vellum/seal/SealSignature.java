@@ -46,7 +46,8 @@ public final class SealSignature {
         try {
             cms = new CMSSignedData(new CMSProcessableByteArray(content), signature);
         } catch (CMSException | RuntimeException e) {
-            throw new SealException(SealFailure.MALFORMED, "the signature is not a CMS SignedData: " + e.getMessage(), e);
+            throw new SealException(
+                    SealFailure.MALFORMED, "the signature is not a CMS SignedData: " + e.getMessage(), e);
         }
         List<SignerInformation> signers = List.copyOf(cms.getSignerInfos().getSigners());
         if (signers.size() != 1) {
@@ -56,12 +57,14 @@ public final class SealSignature {
         if (!NISTObjectIdentifiers.id_sha256.getId().equals(signer.getDigestAlgOID())) {
             throw new SealException(SealFailure.MALFORMED, "the signature digest is not SHA-256");
         }
-        List<X509Certificate> carried = TimeStampCheck.certificates(cms.getCertificates().getMatches(null));
+        List<X509Certificate> carried =
+                TimeStampCheck.certificates(cms.getCertificates().getMatches(null));
         X509Certificate cert = carried.stream()
                 .filter(c -> signer.getSID().match(TimeStampCheck.holder(c)))
                 .findFirst()
                 .orElseThrow(() -> new SealException(
-                        SealFailure.SIGNING_CERTIFICATE_MISMATCH, "the signature does not carry its signer's certificate"));
+                        SealFailure.SIGNING_CERTIFICATE_MISMATCH,
+                        "the signature does not carry its signer's certificate"));
         checkSigningCertificate(signer.getSignedAttributes(), cert);
         boolean[] usage = cert.getKeyUsage();
         if (usage != null && !usage[0] && !usage[1]) {
@@ -74,11 +77,13 @@ public final class SealSignature {
                 throw new SealException(SealFailure.SIGNATURE_INVALID, "the signature value does not verify");
             }
         } catch (CMSSignerDigestMismatchException e) {
-            throw new SealException(SealFailure.CONTENT_MISMATCH, "the signature covers other bytes than the seal's", e);
+            throw new SealException(
+                    SealFailure.CONTENT_MISMATCH, "the signature covers other bytes than the seal's", e);
         } catch (CMSVerifierCertificateNotValidException e) {
             throw new SealException(SealFailure.UNTRUSTED, "the signer's certificate was not valid at signing time", e);
         } catch (CMSException | OperatorCreationException | RuntimeException e) {
-            throw new SealException(SealFailure.SIGNATURE_INVALID, "the signature does not verify: " + e.getMessage(), e);
+            throw new SealException(
+                    SealFailure.SIGNATURE_INVALID, "the signature does not verify: " + e.getMessage(), e);
         }
         TimeStamp stamp = timeStamp(signer, trust);
         trust.validate(cert, carried, stamp.genTime(), "the seal signer's certificate");
@@ -106,7 +111,8 @@ public final class SealSignature {
             throw new SealException(SealFailure.NO_TIMESTAMP, "the signature carries no signature time-stamp");
         }
         try {
-            return new TimeStampToken(ContentInfo.getInstance(attr.getAttrValues().getObjectAt(0)));
+            return new TimeStampToken(
+                    ContentInfo.getInstance(attr.getAttrValues().getObjectAt(0)));
         } catch (TSPException | IOException | RuntimeException e) {
             throw new SealException(SealFailure.MALFORMED, "the signature time-stamp cannot be read", e);
         }
@@ -118,7 +124,8 @@ public final class SealSignature {
             throw new SealException(
                     SealFailure.SIGNING_CERTIFICATE_MISMATCH, "the signature has no signing-certificate-v2 attribute");
         }
-        ESSCertIDv2 id = SigningCertificateV2.getInstance(attr.getAttrValues().getObjectAt(0)).getCerts()[0];
+        ESSCertIDv2 id = SigningCertificateV2.getInstance(attr.getAttrValues().getObjectAt(0))
+                .getCerts()[0];
         if (!NISTObjectIdentifiers.id_sha256.equals(id.getHashAlgorithm().getAlgorithm())) {
             throw new SealException(
                     SealFailure.SIGNING_CERTIFICATE_MISMATCH, "signing-certificate-v2 does not use SHA-256");

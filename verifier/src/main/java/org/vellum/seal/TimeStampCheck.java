@@ -44,8 +44,7 @@ public final class TimeStampCheck {
      * not null, {@code policy}; then the token as {@link #token}.
      */
     public static TimeStamp response(
-            byte[] response, byte[] sha256, BigInteger nonce, String policy, TrustAnchors trust)
-            throws SealException {
+            byte[] response, byte[] sha256, BigInteger nonce, String policy, TrustAnchors trust) throws SealException {
         TimeStampResponse parsed;
         try {
             parsed = new TimeStampResponse(response);
@@ -57,7 +56,9 @@ public final class TimeStampCheck {
                     SealFailure.TSA_REFUSED,
                     "the TSA refused the request: status " + parsed.getStatus()
                             + (parsed.getStatusString() == null ? "" : " (" + parsed.getStatusString() + ")")
-                            + (parsed.getFailInfo() == null ? "" : ", failure info " + parsed.getFailInfo().intValue()));
+                            + (parsed.getFailInfo() == null
+                                    ? ""
+                                    : ", failure info " + parsed.getFailInfo().intValue()));
         }
         TimeStampToken token = parsed.getTimeStampToken();
         if (token == null) {

@@ -33,8 +33,8 @@ final class SealCommands {
                 case "--trust" -> trust = Path.of(value(args, ++i, "--trust needs a PEM file"));
                 case "--crl" -> crls.add(Path.of(value(args, ++i, "--crl needs a CRL file")));
                 case "--ledger" -> ledger = Path.of(value(args, ++i, "--ledger needs a ledger export"));
-                case "--clock-bound" -> clockBound = Duration.ofSeconds(
-                        Long.parseLong(value(args, ++i, "--clock-bound needs seconds")));
+                case "--clock-bound" -> clockBound =
+                        Duration.ofSeconds(Long.parseLong(value(args, ++i, "--clock-bound needs seconds")));
                 default -> files.add(readable(Path.of(args[i])));
             }
         }
@@ -75,12 +75,17 @@ final class SealCommands {
                     for (SealChain.Checked c : checked) {
                         describe(out, c.seal(), c.signature(), c.clockFlags(), null);
                     }
-                    Seal last = checked.isEmpty() ? null : checked.get(checked.size() - 1).seal();
+                    Seal last = checked.isEmpty()
+                            ? null
+                            : checked.get(checked.size() - 1).seal();
                     out.printf(
                             "OK seals %s: %d seal(s)%s, %s%s%n",
                             files.get(0).getFileName(),
                             checked.size(),
-                            last == null ? "" : ", up to seq " + last.lastSeq() + " (ledger root " + Hashes.hex(last.ledgerRoot()) + ")",
+                            last == null
+                                    ? ""
+                                    : ", up to seq " + last.lastSeq() + " (ledger root " + Hashes.hex(last.ledgerRoot())
+                                            + ")",
                             revocation,
                             ledger == null ? "" : ", every root and chain hash matches " + ledger.getFileName());
                 }

@@ -38,16 +38,14 @@ public class SealBatchlet extends AbstractBatchlet {
         RunRecord run = collect.store().run(job.getInstanceId()).orElse(null);
         if (run != null) {
             accounting = new LinkedHashMap<>(run.accounting().toJson());
-            accounting.put("unreadable_files", (long) run.accounting().unreadableFiles().size());
+            accounting.put("unreadable_files", (long)
+                    run.accounting().unreadableFiles().size());
         }
         SealRecord seal = seals.sealRun(job.getInstanceId(), accounting);
         Faults.of(job).check("seal", 0);
         LOG.infof(
                 "VELLUM-0615 run %d sealed by seal %d (seq %d to %d)",
-                job.getInstanceId(),
-                seal.number(),
-                seal.firstSeq(),
-                seal.lastSeq());
+                job.getInstanceId(), seal.number(), seal.firstSeq(), seal.lastSeq());
         return "SEALED";
     }
 }

@@ -8,10 +8,16 @@ import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,21 +28,15 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.tsp.TSPAlgorithms;
+import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jberet.creation.BatchCDIExtension;
 import org.jboss.weld.bootstrap.api.helpers.RegistrySingletonProvider;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
-import java.math.BigInteger;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.function.Function;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.tsp.TSPAlgorithms;
-import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.vellum.collect.CollectBackend;
 import org.vellum.collect.CollectStore;
 import org.vellum.collect.CollectTable;
@@ -168,7 +168,8 @@ final class JobHarness implements CollectBackend, AutoCloseable {
                 BigInteger nonce = new BigInteger(64, random);
                 TimeStampRequestGenerator g = new TimeStampRequestGenerator();
                 g.setCertReq(true);
-                byte[] reply = tsa.respond(g.generate(TSPAlgorithms.SHA256, digest, nonce).getEncoded());
+                byte[] reply = tsa.respond(
+                        g.generate(TSPAlgorithms.SHA256, digest, nonce).getEncoded());
                 return TimeStampCheck.response(reply, digest, nonce, TimeStampAuthority.POLICY, trust);
             } catch (IOException | GeneralSecurityException | SealException e) {
                 throw new IllegalStateException(e);
@@ -177,7 +178,8 @@ final class JobHarness implements CollectBackend, AutoCloseable {
         return new Sealer(
                 new SealTable(dataSource),
                 new Sealer.Ledger(ledger::genesis, ledger::head, ledgerStorage::forEachLeaf),
-                new CadesSigner(keys.sealSigner().key(), List.of(keys.sealSigner().certificate())),
+                new CadesSigner(
+                        keys.sealSigner().key(), List.of(keys.sealSigner().certificate())),
                 stamper,
                 Clock.systemUTC(),
                 Duration.ofMinutes(5));
@@ -187,7 +189,9 @@ final class JobHarness implements CollectBackend, AutoCloseable {
         if (pki == null) {
             try {
                 pki = EmbeddedPki.loadOrCreate(
-                        Files.createTempDirectory("vellum-job-pki"), "job-test", Clock.systemUTC(),
+                        Files.createTempDirectory("vellum-job-pki"),
+                        "job-test",
+                        Clock.systemUTC(),
                         new BouncyCastleProvider());
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);

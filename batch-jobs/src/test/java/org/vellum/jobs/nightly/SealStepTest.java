@@ -60,14 +60,15 @@ class SealStepTest {
         List<LedgerEntry> entries = harness.entries();
         assertEquals(expected.appended(), one.treeSize());
         assertEquals(1, one.firstSeq());
-        assertArrayEquals(MerkleTree.root(entries.stream().map(LedgerEntry::leafHash).toList()), one.merkleRoot());
+        assertArrayEquals(
+                MerkleTree.root(entries.stream().map(LedgerEntry::leafHash).toList()), one.merkleRoot());
         assertArrayEquals(entries.get(entries.size() - 1).chainHash(), one.chainHash());
         assertEquals("nightly-archive", one.trigger());
         @SuppressWarnings("unchecked")
         Map<String, Object> collection = (Map<String, Object>) one.accounting().get("collection");
         assertEquals(expected.linesRead(), ((Number) collection.get("lines_read")).longValue());
-        assertEquals(
-                harness.operator().getJobInstance(first).getInstanceId(), (long) seals.get(0).jobInstance());
+        assertEquals(harness.operator().getJobInstance(first).getInstanceId(), (long)
+                seals.get(0).jobInstance());
         assertEquals(0, two.treeSize(), "the second run read nothing new and sealed an empty period");
         assertArrayEquals(one.sha256(), two.previousSeal());
         String seal = new String(seals.get(0).canonical(), StandardCharsets.UTF_8);
@@ -92,7 +93,9 @@ class SealStepTest {
         long restarted = harness.restart(failed, Map.of("sourceDir", dir.toString()));
         assertEquals(BatchStatus.COMPLETED, harness.await(restarted));
         assertEquals(1, harness.sealer.table().count());
-        assertEquals(harness.entries().size(), harness.sealer.table().last().orElseThrow().treeSize());
+        assertEquals(
+                harness.entries().size(),
+                harness.sealer.table().last().orElseThrow().treeSize());
     }
 
     @Test

@@ -51,7 +51,7 @@ public final class Api {
                 .header(
                         "Accept",
                         "application/json, application/x-ndjson, application/problem+json, application/x-pem-file,"
-                                + " application/pkix-crl");
+                                + " application/pkix-crl, application/pkcs7-signature, application/octet-stream");
         if (authorization != null) {
             b.header("Authorization", authorization);
         }

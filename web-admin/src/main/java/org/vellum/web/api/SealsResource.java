@@ -54,7 +54,10 @@ public class SealsResource {
     @RolesAllowed(Role.ADMIN_NAME)
     public Response seal() {
         SealRecord r = seals.sealNow();
-        return Response.created(uri.getBaseUriBuilder().path("seals").path(Long.toString(r.number())).build())
+        return Response.created(uri.getBaseUriBuilder()
+                        .path("seals")
+                        .path(Long.toString(r.number()))
+                        .build())
                 .entity(CanonicalJson.string(summary(r)))
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .build();
@@ -69,7 +72,9 @@ public class SealsResource {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("total", seals.count());
         json.put("offset", offset);
-        json.put("items", seals.page(offset, limit).stream().map(SealsResource::summary).toList());
+        json.put(
+                "items",
+                seals.page(offset, limit).stream().map(SealsResource::summary).toList());
         return CanonicalJson.string(json);
     }
 
@@ -151,7 +156,8 @@ public class SealsResource {
         if (type != null) {
             r.type(type);
         }
-        return r.header("Content-Disposition", "attachment; filename=\"" + name + "\"").build();
+        return r.header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .build();
     }
 
     static Map<String, Object> summary(SealRecord r) {

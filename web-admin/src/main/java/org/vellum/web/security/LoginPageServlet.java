@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The form login page, which the container shows to any request without credentials. A person's browser gets the
- * HTML form; a program calling the REST API gets what it can act on: 401 with a Basic challenge and problem details.
+ * HTML form; a program calling the REST API or the TSA gets what it can act on: 401 with a Basic challenge and problem
+ * details.
  */
 @WebServlet("/login")
 public class LoginPageServlet extends HttpServlet {
@@ -25,7 +26,8 @@ public class LoginPageServlet extends HttpServlet {
             throws ServletException, IOException {
         Object original = request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI);
         String api = request.getContextPath() + "/api/";
-        if (original instanceof String uri && uri.startsWith(api)) {
+        String tsa = request.getContextPath() + "/tsa";
+        if (original instanceof String uri && (uri.startsWith(api) || uri.equals(tsa))) {
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             response.setHeader("WWW-Authenticate", "Basic realm=\"Vellum\", charset=\"UTF-8\"");
             response.setContentType("application/problem+json");
