@@ -320,6 +320,47 @@ class SealChainTest {
     }
 
     @Test
+    void aChainSignedAcrossAKeyRotationVerifiesWithBothAnchors() throws Exception {
+        // seals 1 and 2 with the first key, 3 and 4 with a new key under a new root, as after
+        // vellum.seal.key-store was pointed at a new store
+        EmbeddedPki next = EmbeddedPki.loadOrCreate(
+                java.nio.file.Files.createDirectories(dir.resolve("rotated")),
+                GENESIS.applianceId(),
+                Clock.systemUTC(),
+                new BouncyCastleProvider());
+        CadesSigner rotated = new CadesSigner(
+                next.sealSigner().key(), List.of(next.sealSigner().certificate()));
+        List<SealBundle> before = seals(ledger, new long[] {100, 180}, null, List.of());
+        Seal second = before.get(1).seal();
+        SealBuilder builder = new SealBuilder(GENESIS, second, frontierOf(ledger, 180));
+        List<SealBundle> all = new ArrayList<>(before);
+        Seal previous = second;
+        for (long end : new long[] {250, 300}) {
+            for (long seq = builder.firstSeq(); seq <= end; seq++) {
+                LedgerEntry e = ledger.get((int) seq - 1);
+                builder.add(seq, e.leafHash(), "task.opened", e.receivedAt());
+            }
+            Seal seal = builder.build(Instant.now(), ledger.get((int) end - 1).chainHash(), null, "test");
+            all.add(new SealBundle(
+                    seal,
+                    rotated.sign(seal.canonicalBytes(), seal.sealedAt(), stamper),
+                    LedgerProofs.consistency(
+                            previous, frontierOf(ledger, (int) previous.lastSeq()), seal, source(ledger))));
+            previous = seal;
+            builder = new SealBuilder(GENESIS, seal, frontierOf(ledger, (int) end));
+        }
+        TrustAnchors both =
+                TrustAnchors.of(List.of(pki.root().certificate(), next.root().certificate()), List.of());
+        List<SealChain.Checked> checked = new SealChain(both, Duration.ofMinutes(5)).verify(all);
+        assertEquals(4, checked.size());
+        assertEquals(next.sealSigner().certificate(), checked.get(3).signature().signer());
+        assertEquals(pki.sealSigner().certificate(), checked.get(0).signature().signer());
+        SealException e =
+                assertThrows(SealException.class, () -> new SealChain(trust, Duration.ofMinutes(5)).verify(all));
+        assertEquals(SealFailure.UNTRUSTED, e.failure(), "the old anchor alone does not cover the new key");
+    }
+
+    @Test
     void aTimeStampOverOtherBytesIsNamed() throws Exception {
         // the time-stamp of seal 1's signature moved onto seal 3's
         CMSSignedData one = new CMSSignedData(chain.get(0).signature());
