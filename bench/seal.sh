@@ -52,9 +52,9 @@ t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
 step = next(s for s in j["steps"] if s["name"] == "seal")
 secs = (t(step["ended_at"]) - t(step["started_at"])).total_seconds()
 conn = http.client.HTTPConnection(base.hostname, base.port)
-def call(method, path, user="auditor"):
+def call(method, path, user="auditor", accept="application/json"):
     auth = base64.b64encode(f"{user}:{password}".encode()).decode()
-    conn.request(method, base.path + path, headers={"Authorization": "Basic " + auth, "Accept": "application/json"})
+    conn.request(method, base.path + path, headers={"Authorization": "Basic " + auth, "Accept": accept})
     r = conn.getresponse()
     body = r.read()
     if r.status >= 300:
@@ -72,7 +72,7 @@ head = night["last_seq"]
 ids = []
 for _ in range(proofs):
     seq = random.randint(1, head)
-    line = call("GET", f"/ledger/export?from={seq}&to={seq}").decode().splitlines()[1]
+    line = call("GET", f"/ledger/export?from={seq}&to={seq}", accept="application/x-ndjson").decode().splitlines()[1]
     ids.append(json.loads(line)["event_id"])
 start = time.perf_counter()
 for i in ids:

@@ -1,6 +1,7 @@
 package org.vellum.seal;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,27 @@ public final class SealBuilder {
     private final Genesis genesis;
     private final MerkleRoot period = new MerkleRoot();
     private final MerkleRoot ledger;
+    private final int blockSize;
+    private final List<byte[]> blocks = new ArrayList<>();
+    private MerkleRoot block = new MerkleRoot();
     private final Map<String, Long> byType = new TreeMap<>();
     private Instant newest;
     private long nextSeq;
 
+    /** Blocks of 1024 leaves: a proof then reads at most 2048 leaf hashes and folds the rest from block roots. */
+    public static final int BLOCK_SIZE = 1024;
+
     /** Starts after {@code previous} (null for seal 1), whose ledger-wide tree's frontier is {@code frontier}. */
     public SealBuilder(Genesis genesis, Seal previous, List<byte[]> frontier) {
+        this(genesis, previous, frontier, BLOCK_SIZE);
+    }
+
+    /** As {@link #SealBuilder(Genesis, Seal, List)}, with period blocks of {@code blockSize} leaves (a power of 2). */
+    public SealBuilder(Genesis genesis, Seal previous, List<byte[]> frontier, int blockSize) {
+        if (Integer.bitCount(blockSize) != 1) {
+            throw new IllegalArgumentException("the block size is a power of 2");
+        }
+        this.blockSize = blockSize;
         this.genesis = genesis;
         this.previous = previous;
         this.ledger = previous == null ? new MerkleRoot() : MerkleRoot.resume(previous.lastSeq(), frontier);
@@ -44,6 +60,11 @@ public final class SealBuilder {
         nextSeq++;
         period.add(leafHash);
         ledger.add(leafHash);
+        block.add(leafHash);
+        if (block.size() == blockSize) {
+            blocks.add(block.root());
+            block = new MerkleRoot();
+        }
         byType.merge(eventType, 1L, Long::sum);
         if (newest == null || receivedAt.isAfter(newest)) {
             newest = receivedAt;
@@ -76,6 +97,23 @@ public final class SealBuilder {
                 MinimizationPolicy.VERSION,
                 MinimizationPolicy.sha256(),
                 trigger);
+    }
+
+    public int blockSize() {
+        return blockSize;
+    }
+
+    /**
+     * The roots of the period tree's blocks of {@link #blockSize()} leaves, the last one possibly partial: every
+     * subtree of the period tree with at least that many leaves is made of whole blocks (and the tree's end), so an
+     * inclusion proof needs leaves of at most two blocks ({@link LedgerProofs#inclusion}).
+     */
+    public List<byte[]> periodBlocks() {
+        List<byte[]> all = new ArrayList<>(blocks);
+        if (block.size() > 0) {
+            all.add(block.root());
+        }
+        return all;
     }
 
     /** The ledger-wide tree's frontier after the entries added, for the next seal. */

@@ -19,11 +19,14 @@ public record SealRecord(
         Instant genTime,
         String tsa,
         List<byte[]> frontier,
+        int blockSize,
+        List<byte[]> periodBlocks,
         List<String> clockFlags,
         Long jobInstance) {
 
     public SealRecord {
         frontier = List.copyOf(frontier);
+        periodBlocks = List.copyOf(periodBlocks);
         clockFlags = List.copyOf(clockFlags);
     }
 

@@ -20,7 +20,7 @@ import org.vellum.problem.VellumException;
 public final class SealTable {
     private static final String COLUMNS =
             "seal_no, sealed_at, first_seq, last_seq, canonical, signature, gen_time, tsa,"
-                    + " ledger_frontier, clock_flags, job_instance";
+                    + " ledger_frontier, period_block_size, period_blocks, clock_flags, job_instance";
 
     private final DataSource dataSource;
 
@@ -79,7 +79,7 @@ public final class SealTable {
     public void insert(SealRecord r) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement p = c.prepareStatement(
-                        "INSERT INTO seal (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        "INSERT INTO seal (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setLong(1, r.number());
             p.setObject(2, r.sealedAt().atOffset(ZoneOffset.UTC));
             p.setLong(3, r.firstSeq());
@@ -89,11 +89,13 @@ public final class SealTable {
             p.setObject(7, r.genTime().atOffset(ZoneOffset.UTC));
             p.setString(8, r.tsa());
             p.setBytes(9, join(r.frontier()));
-            p.setString(10, r.clockFlags().isEmpty() ? null : String.join("\n", r.clockFlags()));
+            p.setInt(10, r.blockSize());
+            p.setBytes(11, join(r.periodBlocks()));
+            p.setString(12, r.clockFlags().isEmpty() ? null : String.join("\n", r.clockFlags()));
             if (r.jobInstance() == null) {
-                p.setNull(11, Types.BIGINT);
+                p.setNull(13, Types.BIGINT);
             } else {
-                p.setLong(11, r.jobInstance());
+                p.setLong(13, r.jobInstance());
             }
             p.executeUpdate();
         } catch (SQLException e) {
@@ -128,8 +130,8 @@ public final class SealTable {
     }
 
     private static SealRecord record(ResultSet rs) throws SQLException {
-        String flags = rs.getString(10);
-        long job = rs.getLong(11);
+        String flags = rs.getString(12);
+        long job = rs.getLong(13);
         return new SealRecord(
                 rs.getLong(1),
                 rs.getObject(2, OffsetDateTime.class).toInstant(),
@@ -140,6 +142,8 @@ public final class SealTable {
                 rs.getObject(7, OffsetDateTime.class).toInstant(),
                 rs.getString(8),
                 split(rs.getBytes(9)),
+                rs.getInt(10),
+                split(rs.getBytes(11)),
                 flags == null ? List.of() : List.of(flags.split("\n")),
                 rs.wasNull() ? null : job);
     }

@@ -118,6 +118,8 @@ public final class Sealer implements SealBackend {
                     stamp[0].genTime(),
                     stamp[0].tsaName(),
                     builder.frontier(),
+                    builder.blockSize(),
+                    builder.periodBlocks(),
                     flags,
                     jobInstance);
             table.insert(record);
@@ -157,7 +159,7 @@ public final class Sealer implements SealBackend {
         return new SealProof(
                 entry,
                 entry.seq() - seal.firstSeq(),
-                LedgerProofs.inclusion(seal, entry.seq(), this::leafHashes),
+                LedgerProofs.inclusion(seal, entry.seq(), this::leafHashes, record.blockSize(), record.periodBlocks()),
                 seal,
                 record.signature());
     }

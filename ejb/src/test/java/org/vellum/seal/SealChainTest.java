@@ -206,6 +206,39 @@ class SealChainTest {
     }
 
     @Test
+    void proofsFromBlockRootsEqualTheFullOnesAndReadAtMostTwoBlocks() {
+        for (int blockSize : new int[] {1, 4, 16}) {
+            for (long end : new long[] {101, 115, 116, 117, 133, 164, 200, 300}) {
+                Seal first = chain.get(1).seal(); // ends at seq 100
+                SealBuilder builder = new SealBuilder(GENESIS, first, frontierOf(ledger, 100), blockSize);
+                for (long seq = 101; seq <= end; seq++) {
+                    LedgerEntry e = ledger.get((int) seq - 1);
+                    builder.add(seq, e.leafHash(), "task.opened", e.receivedAt());
+                }
+                Seal seal =
+                        builder.build(Instant.now(), ledger.get((int) end - 1).chainHash(), null, "test");
+                List<byte[]> period = ledger.subList(100, (int) end).stream()
+                        .map(LedgerEntry::leafHash)
+                        .toList();
+                for (long seq = 101; seq <= end; seq++) {
+                    long[] read = {0};
+                    LedgerProofs.LeafSource counting = (from, to, sink) -> {
+                        read[0] += to - from + 1;
+                        source(ledger).forEach(from, to, sink);
+                    };
+                    List<byte[]> fast = LedgerProofs.inclusion(seal, seq, counting, blockSize, builder.periodBlocks());
+                    List<byte[]> full = MerkleTree.inclusionProof(period, (int) (seq - 101));
+                    assertEquals(full.size(), fast.size());
+                    for (int i = 0; i < full.size(); i++) {
+                        assertArrayEquals(full.get(i), fast.get(i), "seq " + seq + " block size " + blockSize);
+                    }
+                    assertTrue(read[0] <= 2L * blockSize, "read " + read[0] + " leaves with blocks of " + blockSize);
+                }
+            }
+        }
+    }
+
+    @Test
     void aProofWithAChangedPathOrEntryIsRefused() throws Exception {
         SealProof proof = proof(chain.get(2), 180);
         List<byte[]> path = new ArrayList<>(proof.auditPath());
@@ -450,7 +483,7 @@ class SealChainTest {
         return new SealProof(
                 ledger.get((int) seq - 1),
                 seq - seal.firstSeq(),
-                LedgerProofs.inclusion(seal, seq, source(ledger)),
+                LedgerProofs.inclusion(seal, seq, source(ledger), 0, List.of()),
                 seal,
                 b.signature());
     }
