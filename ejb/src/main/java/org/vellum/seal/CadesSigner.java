@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
@@ -47,11 +48,29 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 public final class CadesSigner {
     private final PrivateKey key;
     private final List<X509Certificate> chain;
+    private final Provider provider;
 
     /** {@code chain} starts with the signer's certificate. */
     public CadesSigner(PrivateKey key, List<X509Certificate> chain) {
+        this(key, chain, null);
+    }
+
+    /**
+     * As {@link #CadesSigner(PrivateKey, List)}, signing through {@code provider} (e.g. the PKCS#11 token that holds
+     * the key, which is not installed JVM-wide), or the JVM's providers when null.
+     */
+    public CadesSigner(PrivateKey key, List<X509Certificate> chain, Provider provider) {
         this.key = key;
         this.chain = List.copyOf(chain);
+        this.provider = provider;
+    }
+
+    private org.bouncycastle.operator.ContentSigner contentSigner() throws OperatorCreationException {
+        JcaContentSignerBuilder b = new JcaContentSignerBuilder("SHA256withRSA");
+        if (provider != null) {
+            b.setProvider(provider);
+        }
+        return b.build(key);
     }
 
     public X509Certificate certificate() {
@@ -82,7 +101,7 @@ public final class CadesSigner {
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                             new JcaDigestCalculatorProviderBuilder().build())
                     .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(signed)))
-                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(key), cert));
+                    .build(contentSigner(), cert));
             generator.addCertificates(new JcaCertStore(chain));
             CMSSignedData cms = generator.generate(new CMSProcessableByteArray(content), false);
             SignerInformation signer =

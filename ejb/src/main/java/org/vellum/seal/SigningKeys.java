@@ -38,12 +38,13 @@ public final class SigningKeys {
                 .stripTrailing()
                 .toCharArray();
         KeyStore store;
+        Provider token = null;
         if ("PKCS11".equalsIgnoreCase(type)) {
             Provider base = Security.getProvider("SunPKCS11");
             if (base == null) {
                 throw new GeneralSecurityException("this JDK has no SunPKCS11 provider");
             }
-            Provider token = base.configure(location.toString());
+            token = base.configure(location.toString());
             store = KeyStore.getInstance("PKCS11", token);
             store.load(null, password);
         } else {
@@ -77,6 +78,6 @@ public final class SigningKeys {
         for (Certificate c : chain) {
             certs.add((X509Certificate) c);
         }
-        return new CadesSigner(key, certs);
+        return new CadesSigner(key, certs, token);
     }
 }
