@@ -54,8 +54,9 @@ public final class SealChain {
 
     /** As {@link #verify(Path)}, for bundles in hand. */
     public List<Checked> verify(List<SealBundle> bundles) throws SealException {
+        List<SealSignature.Verified> signatures = new ArrayList<>(bundles.size());
         for (SealBundle b : bundles) {
-            SealSignature.verify(b.seal().canonicalBytes(), b.signature(), trust);
+            signatures.add(SealSignature.verify(b.seal().canonicalBytes(), b.signature(), trust));
         }
         java.util.Map<Long, Seal> byNumber = new java.util.HashMap<>();
         for (SealBundle b : bundles) {
@@ -80,16 +81,20 @@ public final class SealChain {
                         "seal " + bundles.get(i).seal().number() + " stands where seal " + (i + 1) + " belongs");
             }
         }
-        for (SealBundle b : bundles) {
-            add(b);
+        for (int i = 0; i < bundles.size(); i++) {
+            link(bundles.get(i), signatures.get(i));
         }
         return List.copyOf(checked);
     }
 
     /** Checks the next seal of the chain. */
     public Checked add(SealBundle bundle) throws SealException {
+        return link(bundle, SealSignature.verify(bundle.seal().canonicalBytes(), bundle.signature(), trust));
+    }
+
+    /** Checks a seal whose signature is verified already against the one before it. */
+    private Checked link(SealBundle bundle, SealSignature.Verified verified) throws SealException {
         Seal seal = bundle.seal();
-        SealSignature.Verified verified = SealSignature.verify(seal.canonicalBytes(), bundle.signature(), trust);
         long expected = previous == null ? 1 : previous.seal().number() + 1;
         if (seal.number() != expected) {
             if (previous != null && seal.number() == previous.seal().number()) {
