@@ -87,6 +87,8 @@ public class LedgerService {
 
     private LedgerEngine engine;
 
+    private final WriteLatency writeLatency = new WriteLatency(java.time.Clock.systemUTC());
+
     @PostConstruct
     void start() {
         try {
@@ -122,7 +124,16 @@ public class LedgerService {
      * a {@link VellumException} having appended none of them.
      */
     public CompletableFuture<List<Receipt>> append(List<NormalizedEvent> events, Instant receivedAt) {
-        return engine.append(events, List.of(), receivedAt.truncatedTo(ChronoUnit.MICROS));
+        long start = System.nanoTime();
+        CompletableFuture<List<Receipt>> done =
+                engine.append(events, List.of(), receivedAt.truncatedTo(ChronoUnit.MICROS));
+        done.thenRun(() -> writeLatency.record(System.nanoTime() - start));
+        return done;
+    }
+
+    /** How long REST appends took until durable, since the last archive took the figures. */
+    public WriteLatency writeLatency() {
+        return writeLatency;
     }
 
     /**

@@ -34,7 +34,7 @@ public class SchemaService {
 
     /** Every migration, in order. A new one is appended here and never edited once released. */
     public static final List<String> MIGRATIONS =
-            List.of("V1__ledger.sql", "V2__collect.sql", "V3__event_id_index.sql", "V4__seal.sql");
+            List.of("V1__ledger.sql", "V2__collect.sql", "V3__event_id_index.sql", "V4__seal.sql", "V5__archive.sql");
 
     @Resource(lookup = "java:jboss/datasources/VellumDS")
     private DataSource dataSource;

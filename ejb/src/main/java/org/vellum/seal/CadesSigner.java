@@ -73,13 +73,34 @@ public final class CadesSigner {
         return b.build(key);
     }
 
+    /**
+     * Bouncy Castle's standard signed attributes (content-type, message-digest, cms-algorithm-protect, and a
+     * signing-time of "now" unless one is given) plus ours; without signing-time when {@code withSigningTime} is false.
+     */
+    private static org.bouncycastle.cms.CMSAttributeTableGenerator signedAttributes(
+            AttributeTable ours, boolean withSigningTime) {
+        DefaultSignedAttributeTableGenerator standard = new DefaultSignedAttributeTableGenerator(ours);
+        return parameters -> {
+            AttributeTable table = standard.getAttributes(parameters);
+            return withSigningTime ? table : table.remove(CMSAttributes.signingTime);
+        };
+    }
+
     public X509Certificate certificate() {
         return chain.get(0);
+    }
+
+    /** The signer's certificate first, then any it was issued under. */
+    public List<X509Certificate> chain() {
+        return chain;
     }
 
     /**
      * Signs {@code content} and time-stamps the signature with {@code timeStamper}, which returns a validated
      * time-stamp over the bytes it is given (or throws, and then nothing is signed).
+     *
+     * @param signingTime the claimed signing time as a signed attribute; null leaves the attribute out, as
+     *     PAdES-BASELINE requires (the PDF's signature dictionary carries the time there)
      */
     public byte[] sign(byte[] content, Instant signingTime, Function<byte[], TimeStamp> timeStamper)
             throws GeneralSecurityException {
@@ -96,11 +117,13 @@ public final class CadesSigner {
             signed.add(new Attribute(
                     PKCSObjectIdentifiers.id_aa_signingCertificateV2,
                     new DERSet(new SigningCertificateV2(new ESSCertIDv2[] {id}))));
-            signed.add(new Attribute(CMSAttributes.signingTime, new DERSet(new Time(Date.from(signingTime)))));
+            if (signingTime != null) {
+                signed.add(new Attribute(CMSAttributes.signingTime, new DERSet(new Time(Date.from(signingTime)))));
+            }
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                             new JcaDigestCalculatorProviderBuilder().build())
-                    .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(signed)))
+                    .setSignedAttributeGenerator(signedAttributes(new AttributeTable(signed), signingTime != null))
                     .build(contentSigner(), cert));
             generator.addCertificates(new JcaCertStore(chain));
             CMSSignedData cms = generator.generate(new CMSProcessableByteArray(content), false);

@@ -78,6 +78,8 @@ public class SealService implements SealBackend {
 
     private volatile Sealer sealer;
 
+    private volatile CadesSigner signer;
+
     @PostConstruct
     void start() {
         CadesSigner signer;
@@ -103,6 +105,7 @@ public class SealService implements SealBackend {
                 "VELLUM-0614 seals are signed by %s (serial %s)",
                 signer.certificate().getSubjectX500Principal().getName(),
                 signer.certificate().getSerialNumber().toString(16));
+        this.signer = signer;
         sealer = new Sealer(
                 new SealTable(dataSource),
                 new Sealer.Ledger(ledger::genesis, ledger::head, ledger::forEachLeaf),
@@ -110,6 +113,15 @@ public class SealService implements SealBackend {
                 timeStamps::stamp,
                 Clock.systemUTC(),
                 clockBound);
+    }
+
+    /** The seal-signing key, which signs the archives' manifests and the attestations too. */
+    public CadesSigner signer() {
+        return signer;
+    }
+
+    public SealTable table() {
+        return sealer.table();
     }
 
     @Override

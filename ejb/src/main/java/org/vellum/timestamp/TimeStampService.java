@@ -47,6 +47,8 @@ import org.vellum.security.UserBootstrapService;
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class TimeStampService {
+    private volatile List<X509Certificate> tsaAnchors = List.of();
+
     public static final String ROLE = "timestamp-client";
     public static final String INTERNAL_USER = "vellum-tsa";
     static final String EMBEDDED = "embedded";
@@ -139,6 +141,7 @@ public class TimeStampService {
                     }
                 }
             }
+            tsaAnchors = List.copyOf(anchors);
             client = new TimeStampClient(
                     endpoints,
                     TrustAnchors.of(anchors, List.of()),
@@ -147,6 +150,11 @@ public class TimeStampService {
         } catch (GeneralSecurityException | IOException | SQLException e) {
             throw new IllegalStateException("VELLUM-0605 time-stamping cannot start: " + e.getMessage(), e);
         }
+    }
+
+    /** The certificates the TSAs' certificates must chain to. */
+    public List<X509Certificate> trustAnchors() {
+        return tsaAnchors;
     }
 
     /** A validated time-stamp over {@code data}, or {@link TimeStampUnavailableException}. */

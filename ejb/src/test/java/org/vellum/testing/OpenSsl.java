@@ -1,15 +1,8 @@
 package org.vellum.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
-/** Runs the openssl command line; a missing openssl skips the test, or fails it under {@code CI=true}. */
+/** Runs the openssl command line through {@link Tool}: missing, it skips the test, or fails it under CI=true. */
 public final class OpenSsl {
     /** Exit code and combined output. */
     public record Result(int exit, String output) {
@@ -21,32 +14,16 @@ public final class OpenSsl {
     private OpenSsl() {}
 
     public static Result run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("openssl is required under CI=true: " + e.getMessage());
-            }
-            Assumptions.abort("skipped: openssl is not installed (apt-get install openssl)");
-            throw e;
-        }
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("openssl did not finish: " + command);
-        }
-        return new Result(p.exitValue(), out);
+        Tool.Result r = Tool.run("openssl", Tool.prefixed("openssl", args));
+        return new Result(r.exit(), r.output());
     }
 
     /** Runs openssl and fails the test unless it exits 0. */
     public static String ok(String... args) throws IOException, InterruptedException {
         Result r = run(args);
         if (!r.ok()) {
-            fail("openssl " + String.join(" ", args) + " failed (" + r.exit() + "): " + r.output());
+            org.junit.jupiter.api.Assertions.fail(
+                    "openssl " + String.join(" ", args) + " failed (" + r.exit() + "): " + r.output());
         }
         return r.output();
     }

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -88,6 +89,15 @@ public final class LedgerVerifier {
     }
 
     private static Result verify(Supplier<Stream<String>> source, Map<Long, byte[]> anchors) {
+        return verify(source, anchors, entry -> {});
+    }
+
+    /**
+     * Verifies an export given as a source of its lines, which is asked twice (once per pass), handing every entry
+     * whose hashes verified to {@code verified}, in seq order, as the second pass reaches it.
+     */
+    public static Result verify(
+            Supplier<Stream<String>> source, Map<Long, byte[]> anchors, Consumer<LedgerEntry> verified) {
         LedgerExport.Header header;
         Structure structure;
         try (Stream<String> lines = source.get()) {
@@ -103,7 +113,7 @@ public final class LedgerVerifier {
             }
             structure = readStructure(it, header);
         }
-        return verifyHashes(source, header, structure, anchors);
+        return verifyHashes(source, header, structure, anchors, verified);
     }
 
     private record Structure(long[] seqs, int checkable, Failure failure) {}
@@ -196,7 +206,8 @@ public final class LedgerVerifier {
             Supplier<Stream<String>> source,
             LedgerExport.Header header,
             Structure structure,
-            Map<Long, byte[]> anchors) {
+            Map<Long, byte[]> anchors,
+            Consumer<LedgerEntry> sink) {
         long[] seqs = structure.seqs();
         Failure structural = structure.failure();
         MessageDigest md = Hashes.sha256();
@@ -281,6 +292,7 @@ public final class LedgerVerifier {
                                     "the chain hash differs from the anchor: the ledger was rewritten at or before this entry"));
                 }
                 ids.add(current.eventId(), current.seq());
+                sink.accept(current);
                 previous = current.chainHash();
                 verified++;
                 current = next;

@@ -25,6 +25,7 @@ public final class Main {
             "       vellum-verify seal SEAL.json SIGNATURE.p7s --trust CA.pem [--crl CRL]...",
             "       vellum-verify seals SEALS.jsonl --trust CA.pem [--crl CRL]... [--ledger EXPORT.jsonl]",
             "       vellum-verify proof PROOF.json --trust CA.pem [--crl CRL]...",
+            "       vellum-verify archive ARCHIVE.asice --trust CA.pem [--crl CRL]... [--attestation FILE.pdf]",
             "",
             "  ledger   recompute every leaf and chain hash of a ledger export and check seq continuity;",
             "           --anchor pins the chain hash of a seq known from elsewhere (a receipt, a seal).",
@@ -35,6 +36,10 @@ public final class Main {
             "           hash against a full ledger export, which names a truncated or rewritten ledger.",
             "  proof    check an event's proof (GET /events/{id}/proof): its hashes, its audit path to the",
             "           seal's Merkle root, and the seal's signature and time-stamp.",
+            "  archive  check an archive (GET /archives/{n}/content): the ASiC-E container, every member's",
+            "           digest, the CAdES-T signature, the seal, every entry's hashes, the Merkle root, the",
+            "           chain, the counts; and its attestation PDF (--attestation, or ARCHIVE.pdf beside it):",
+            "           its PAdES-T signature over the whole file and that it describes this archive.",
             "",
             "  --trust  PEM certificates; every self-signed CA among them is a trust anchor (give several",
             "           across key rotations). --crl adds a CRL (DER or PEM) and turns revocation checks on.",
@@ -59,6 +64,8 @@ public final class Main {
                 case "seals":
                 case "proof":
                     return SealCommands.run(args, out);
+                case "archive":
+                    return ArchiveCommand.run(args, out);
                 default:
                     err.println("unknown command '" + args[0] + "'");
                     err.println(USAGE_TEXT);

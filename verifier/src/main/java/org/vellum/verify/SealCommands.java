@@ -133,14 +133,14 @@ final class SealCommands {
         }
     }
 
-    private static String value(String[] args, int i, String message) {
+    static String value(String[] args, int i, String message) {
         if (i >= args.length) {
             throw new IllegalArgumentException(message);
         }
         return args[i];
     }
 
-    private static Path readable(Path file) {
+    static Path readable(Path file) {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("cannot read " + file);
         }
