@@ -74,8 +74,8 @@ public final class AttestationPdf {
             }
             Seal seal = f.seal();
             String title = "Vellum archive attestation, seal " + seal.number() + " of " + seal.applianceId();
-            PdfText t = new PdfText(doc, font, "Vellum attestation - archive " + f.archive().file().getFileName()
-                    + " - SHA-256 " + Hashes.hex(f.archive().sha256()));
+            PdfText t = new PdfText(doc, font, "Vellum attestation of seal " + seal.number() + ", archive SHA-256 "
+                    + Hashes.hex(f.archive().sha256()));
             content(t, f);
             t.finish();
             conformance(doc, title, f);

@@ -110,7 +110,7 @@ final class ArchiveFixture implements AutoCloseable {
             String task = String.format("T-%06d", i);
             List<Map<String, Object>> lifecycle = new ArrayList<>();
             if (i % 10 != 3) { // every tenth task started before the period
-                lifecycle.add(event("task.created", task, Map.of("file_id", "F-" + i, "user", "user" + (i % 7),
+                lifecycle.add(event("task.created", task, Map.of("file_id", "F-" + i, "user", "anna.kowalska" + (i % 7) + "@example.com",
                         "original_filename", "anna_kowalska_" + i + ".mp4", "client_ip", "10.0.0." + (i % 250))));
             }
             lifecycle.add(event("anonymization.started", task, Map.of("operation", "blur_all",
