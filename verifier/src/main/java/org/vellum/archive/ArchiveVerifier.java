@@ -88,6 +88,7 @@ public final class ArchiveVerifier {
                             "present in a local header but not in the ZIP central directory");
                 }
             }
+            fillIn(zip, central, local, report);
             report.held("container: ASiC-E (" + ArchiveLayout.MIMETYPE + "), " + central.size() + " members");
             new Run(archive, attestation, trust, zip, local, seen, report).run();
         } catch (ZipException e) {
@@ -172,6 +173,32 @@ public final class ArchiveVerifier {
             }
         }
         return members;
+    }
+
+    /**
+     * Digests, read through the central directory, of the members the sequential pass did not reach (it stops at a
+     * damaged member, since what follows cannot be located from the local headers alone).
+     */
+    private static void fillIn(ZipFile zip, List<String> central, Map<String, Member> local, ArchiveReport report) {
+        byte[] buffer = new byte[1 << 16];
+        for (String name : central) {
+            if (local.containsKey(name)) {
+                continue;
+            }
+            MessageDigest md = Hashes.sha256();
+            long size = 0;
+            String unreadable = null;
+            try (InputStream in = zip.getInputStream(zip.getEntry(name))) {
+                for (int r; (r = in.read(buffer)) > 0; ) {
+                    md.update(buffer, 0, r);
+                    size += r;
+                }
+            } catch (IOException | RuntimeException e) {
+                unreadable = String.valueOf(e.getMessage());
+                report.problem(ArchiveFailure.MEMBER_CORRUPT, name, null, "cannot be read back: " + unreadable);
+            }
+            local.put(name, new Member(md.digest(), size, unreadable));
+        }
     }
 
     /** The checks after the container's, sharing what they read. */

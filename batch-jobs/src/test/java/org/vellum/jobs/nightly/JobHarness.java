@@ -37,6 +37,11 @@ import org.jberet.creation.BatchCDIExtension;
 import org.jboss.weld.bootstrap.api.helpers.RegistrySingletonProvider;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
+import org.vellum.archive.ArchiveBackend;
+import org.vellum.archive.ArchiveRecord;
+import org.vellum.archive.ArchiveReport;
+import org.vellum.archive.ArchiveTable;
+import org.vellum.archive.Archiver;
 import org.vellum.collect.CollectBackend;
 import org.vellum.collect.CollectStore;
 import org.vellum.collect.CollectTable;
@@ -82,6 +87,18 @@ final class JobHarness implements CollectBackend, AutoCloseable {
 
     final Sealer sealer;
 
+    /** The real archiver on this harness's ledger and seals, writing into {@link #archiveDir}. */
+    final Archiver archiver;
+
+    final Path archiveDir;
+
+    /** While true, the archive step flips a byte of each archive it attested, as a failing medium would. */
+    volatile boolean corruptAfterAttest;
+
+    private CadesSigner signer;
+    private Function<byte[], TimeStamp> stamper;
+    private TrustAnchors trust;
+
     final JdbcDataSource dataSource = new JdbcDataSource();
     final JdbcLedgerStorage ledgerStorage;
     final LedgerEngine ledger;
@@ -108,6 +125,27 @@ final class JobHarness implements CollectBackend, AutoCloseable {
                 Executors.defaultThreadFactory());
         store = new CollectTable(dataSource);
         sealer = sealer();
+        archiveDir = Files.createTempDirectory("vellum-archives");
+        archiver = new Archiver(
+                new ArchiveTable(dataSource),
+                new SealTable(dataSource),
+                new Archiver.Ledger(
+                        ledger::genesis,
+                        seq -> {
+                            if (seq == 0) {
+                                return ledger.genesis().chainHash();
+                            }
+                            byte[][] found = new byte[1][];
+                            entries(seq, seq, e -> found[0] = e.chainHash());
+                            return found[0];
+                        },
+                        this::entries),
+                signer,
+                stamper,
+                () -> trust,
+                () -> Map.of("samples", 0L),
+                Clock.systemUTC(),
+                new Archiver.Settings(archiveDir, 1 << 20, 6, java.time.Period.ofYears(10)));
         startWeld();
         current = this;
     }
@@ -125,7 +163,10 @@ final class JobHarness implements CollectBackend, AutoCloseable {
                             CollectChunkListener.class,
                             QuarantineListener.class,
                             CollectVerifyBatchlet.class,
-                            SealBatchlet.class)
+                            SealBatchlet.class,
+                            PackageBatchlet.class,
+                            AttestBatchlet.class,
+                            ArchiveVerifyBatchlet.class)
                     .initialize();
         }
     }
@@ -142,6 +183,38 @@ final class JobHarness implements CollectBackend, AutoCloseable {
         SealBackend seals() {
             return current.sealer;
         }
+
+        @Produces
+        ArchiveBackend archives() {
+            JobHarness h = current;
+            return new ArchiveBackend() {
+                @Override
+                public List<ArchiveRecord> packagePending(long jobInstance) {
+                    return h.archiver.packagePending(jobInstance);
+                }
+
+                @Override
+                public List<ArchiveRecord> attestPending() {
+                    List<ArchiveRecord> made = h.archiver.attestPending();
+                    if (h.corruptAfterAttest) {
+                        for (ArchiveRecord r : made) {
+                            h.flipByte(h.archiver.file(r));
+                        }
+                    }
+                    return made;
+                }
+
+                @Override
+                public List<ArchiveRecord> packagedBy(long jobInstance) {
+                    return h.archiver.packagedBy(jobInstance);
+                }
+
+                @Override
+                public ArchiveReport verify(long sealNumber) {
+                    return h.archiver.verify(sealNumber);
+                }
+            };
+        }
     }
 
     /**
@@ -151,7 +224,7 @@ final class JobHarness implements CollectBackend, AutoCloseable {
      */
     private Sealer sealer() throws IOException {
         EmbeddedPki keys = pki();
-        TrustAnchors trust = TrustAnchors.of(List.of(keys.root().certificate()), List.of());
+        trust = TrustAnchors.of(List.of(keys.root().certificate()), List.of());
         TimeStampAuthority tsa;
         try {
             tsa = new TimeStampAuthority(keys.tsa().key(), keys.tsa().certificate(), Clock.systemUTC());
@@ -159,7 +232,7 @@ final class JobHarness implements CollectBackend, AutoCloseable {
             throw new IllegalStateException(e);
         }
         SecureRandom random = new SecureRandom();
-        Function<byte[], TimeStamp> stamper = data -> {
+        stamper = data -> {
             if (tsaDown) {
                 throw new TimeStampUnavailableException("no TSA gave a valid time-stamp (the test's TSA is down)");
             }
@@ -178,11 +251,34 @@ final class JobHarness implements CollectBackend, AutoCloseable {
         return new Sealer(
                 new SealTable(dataSource),
                 new Sealer.Ledger(ledger::genesis, ledger::head, ledgerStorage::forEachLeaf),
-                new CadesSigner(
-                        keys.sealSigner().key(), List.of(keys.sealSigner().certificate())),
+                signer = new CadesSigner(keys.sealSigner().key(), List.of(keys.sealSigner().certificate())),
                 stamper,
                 Clock.systemUTC(),
                 Duration.ofMinutes(5));
+    }
+
+    /** Entries {@code from..to} once the database holds them. */
+    private void entries(long from, long to, java.util.function.Consumer<LedgerEntry> sink) {
+        try {
+            if (!ledger.awaitIndexed(to, Duration.ofSeconds(30))) {
+                throw new IllegalStateException("the index did not catch up with seq " + to);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        ledgerStorage.forEach(from, to, sink);
+    }
+
+    /** Flips one byte in the middle of a file. */
+    void flipByte(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[bytes.length / 2] ^= 0x01;
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static synchronized EmbeddedPki pki() throws IOException {
