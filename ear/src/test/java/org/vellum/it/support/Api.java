@@ -51,7 +51,8 @@ public final class Api {
                 .header(
                         "Accept",
                         "application/json, application/x-ndjson, application/problem+json, application/x-pem-file,"
-                                + " application/pkix-crl, application/pkcs7-signature, application/octet-stream");
+                                + " application/pkix-crl, application/pkcs7-signature, application/octet-stream,"
+                                + " application/vnd.etsi.asic-e+zip, application/pdf");
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
