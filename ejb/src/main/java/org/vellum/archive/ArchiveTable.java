@@ -68,10 +68,18 @@ public final class ArchiveTable {
 
     /** @param jobInstance the nightly run that packaged it, or null */
     public void insert(ArchiveRecord r, Long jobInstance) {
-        update("INSERT INTO archive (seal_no, file_name, size_bytes, sha256, manifest_sha256, entries, parts,"
+        update(
+                "INSERT INTO archive (seal_no, file_name, size_bytes, sha256, manifest_sha256, entries, parts,"
                         + " packaged_at, job_instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                r.sealNumber(), r.fileName(), r.size(), r.sha256(), r.manifestSha256(), r.entries(),
-                (long) r.parts(), r.packagedAt(), jobInstance);
+                r.sealNumber(),
+                r.fileName(),
+                r.size(),
+                r.sha256(),
+                r.manifestSha256(),
+                r.entries(),
+                (long) r.parts(),
+                r.packagedAt(),
+                jobInstance);
     }
 
     /** The archives a nightly run packaged, ascending. */
@@ -85,14 +93,22 @@ public final class ArchiveTable {
     }
 
     public void attested(long sealNumber, String name, long size, String sha256, Instant at) {
-        update("UPDATE archive SET attestation_name = ?, attestation_size = ?, attestation_sha256 = ?,"
+        update(
+                "UPDATE archive SET attestation_name = ?, attestation_size = ?, attestation_sha256 = ?,"
                         + " attested_at = ? WHERE seal_no = ?",
-                name, size, sha256, at, sealNumber);
+                name,
+                size,
+                sha256,
+                at,
+                sealNumber);
     }
 
     public void verified(long sealNumber, Instant at, String result) {
-        update("UPDATE archive SET verified_at = ?, verify_result = ? WHERE seal_no = ?",
-                at, result.length() > 4000 ? result.substring(0, 3997) + "..." : result, sealNumber);
+        update(
+                "UPDATE archive SET verified_at = ?, verify_result = ? WHERE seal_no = ?",
+                at,
+                result.length() > 4000 ? result.substring(0, 3997) + "..." : result,
+                sealNumber);
     }
 
     private void update(String sql, Object... args) {
@@ -102,8 +118,10 @@ public final class ArchiveTable {
             p.executeUpdate();
         } catch (SQLException e) {
             throw new VellumException(
-                    VellumException.Kind.CONFLICT, "archive-conflict", "the archive record could not be stored: "
-                            + e.getMessage(), e);
+                    VellumException.Kind.CONFLICT,
+                    "archive-conflict",
+                    "the archive record could not be stored: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -165,7 +183,9 @@ public final class ArchiveTable {
 
     private static VellumException unavailable(SQLException e) {
         return new VellumException(
-                VellumException.Kind.UNAVAILABLE, "archives-unavailable", "the archives cannot be read: "
-                        + e.getMessage(), e);
+                VellumException.Kind.UNAVAILABLE,
+                "archives-unavailable",
+                "the archives cannot be read: " + e.getMessage(),
+                e);
     }
 }

@@ -111,7 +111,11 @@ public final class ArchiveWriter {
             zip.setLevel(level);
             zip.setEncoding(StandardCharsets.UTF_8.name());
             long time = in.createdAt().toEpochMilli();
-            stored(zip, ArchiveLayout.MIMETYPE_MEMBER, ArchiveLayout.MIMETYPE.getBytes(StandardCharsets.US_ASCII), time);
+            stored(
+                    zip,
+                    ArchiveLayout.MIMETYPE_MEMBER,
+                    ArchiveLayout.MIMETYPE.getBytes(StandardCharsets.US_ASCII),
+                    time);
 
             PeriodSummary summary = new PeriodSummary();
             List<ArchiveHeader.Part> parts = writeEntries(zip, in, seal, summary, refs, time);
@@ -134,7 +138,9 @@ public final class ArchiveWriter {
             Instant oldest = summary.oldestReceivedAt();
             appliance.put(
                     "rpo_seconds",
-                    oldest == null ? null : Duration.between(oldest, seal.sealedAt()).toSeconds());
+                    oldest == null
+                            ? null
+                            : Duration.between(oldest, seal.sealedAt()).toSeconds());
             appliance.put(
                     "integrity",
                     Map.of(
@@ -166,7 +172,8 @@ public final class ArchiveWriter {
             Seal seal,
             PeriodSummary summary,
             List<AsicManifest.Reference> refs,
-            long time) throws IOException {
+            long time)
+            throws IOException {
         List<ArchiveHeader.Part> parts = new ArrayList<>();
         if (seal.treeSize() == 0) {
             if (!Arrays.equals(in.previousChainHash(), seal.chainHash())) {
@@ -190,8 +197,7 @@ public final class ArchiveWriter {
                     "VELLUM-0702 the entries' chain does not end at seal " + seal.number() + "'s chain hash");
         }
         if (!Arrays.equals(writer.root.root(), seal.merkleRoot())) {
-            throw new IllegalStateException(
-                    "VELLUM-0702 the entries' Merkle root is not seal " + seal.number() + "'s");
+            throw new IllegalStateException("VELLUM-0702 the entries' Merkle root is not seal " + seal.number() + "'s");
         }
         return parts;
     }
@@ -213,8 +219,13 @@ public final class ArchiveWriter {
         private long partFirst;
         private long bytes;
 
-        PartWriter(ZipArchiveOutputStream zip, byte[] chain, PeriodSummary summary,
-                List<AsicManifest.Reference> refs, List<ArchiveHeader.Part> parts, long time) {
+        PartWriter(
+                ZipArchiveOutputStream zip,
+                byte[] chain,
+                PeriodSummary summary,
+                List<AsicManifest.Reference> refs,
+                List<ArchiveHeader.Part> parts,
+                long time) {
             this.zip = zip;
             this.chain = chain;
             this.summary = summary;
@@ -226,8 +237,8 @@ public final class ArchiveWriter {
         void add(LedgerEntry e) {
             try {
                 if (expected != -1 && e.seq() != expected) {
-                    throw new IllegalStateException("VELLUM-0702 the ledger gave seq " + e.seq() + " where "
-                            + expected + " was due");
+                    throw new IllegalStateException(
+                            "VELLUM-0702 the ledger gave seq " + e.seq() + " where " + expected + " was due");
                 }
                 expected = e.seq() + 1;
                 if (!Arrays.equals(Hashes.leaf(hashes, e.salt(), e.canonical()), e.leafHash())) {

@@ -26,6 +26,8 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 import org.jboss.logging.Logger;
+import org.vellum.attest.AttestationPdf;
+import org.vellum.attest.PadesSigner;
 import org.vellum.canonical.Json;
 import org.vellum.event.Instants;
 import org.vellum.event.MinimizationPolicy;
@@ -160,15 +162,26 @@ public final class Archiver implements ArchiveBackend {
             table.insert(r, jobInstance);
             LOG.infof(
                     "VELLUM-0701 archive of seal %d written: %s, %d entries in %d part(s), %d bytes, SHA-256 %s, in %d ms",
-                    number, name, seal.treeSize(), r.parts(), r.size(), r.sha256(),
+                    number,
+                    name,
+                    seal.treeSize(),
+                    r.parts(),
+                    r.size(),
+                    r.sha256(),
                     (System.nanoTime() - started) / 1_000_000);
             return r;
         } catch (IOException e) {
-            throw new VellumException(VellumException.Kind.UNAVAILABLE, "archive-storage",
-                    "the archive of seal " + number + " could not be written: " + e.getMessage(), e);
+            throw new VellumException(
+                    VellumException.Kind.UNAVAILABLE,
+                    "archive-storage",
+                    "the archive of seal " + number + " could not be written: " + e.getMessage(),
+                    e);
         } catch (GeneralSecurityException e) {
-            throw new VellumException(VellumException.Kind.UNAVAILABLE, "archive-signing",
-                    "the archive of seal " + number + " could not be signed: " + e.getMessage(), e);
+            throw new VellumException(
+                    VellumException.Kind.UNAVAILABLE,
+                    "archive-signing",
+                    "the archive of seal " + number + " could not be signed: " + e.getMessage(),
+                    e);
         } finally {
             lock.unlock();
         }
@@ -177,13 +190,14 @@ public final class Archiver implements ArchiveBackend {
     private Map<String, Object> stated(SealRecord record, Seal seal) {
         Map<String, Object> stated = new LinkedHashMap<>();
         Object collection = seal.accounting().get("collection");
-        stated.put(
-                "quarantine",
-                collection instanceof Map<?, ?> c ? c.get("quarantined_by_reason") : null);
+        stated.put("quarantine", collection instanceof Map<?, ?> c ? c.get("quarantined_by_reason") : null);
         stated.put("seal_clock_flags", record.clockFlags());
         stated.put(
                 "retention_until",
-                Instants.format(seal.sealedAt().atZone(ZoneOffset.UTC).plus(settings.retention()).toInstant()));
+                Instants.format(seal.sealedAt()
+                        .atZone(ZoneOffset.UTC)
+                        .plus(settings.retention())
+                        .toInstant()));
         stated.put("write_latency", writeLatency.get());
         return stated;
     }
@@ -241,23 +255,30 @@ public final class Archiver implements ArchiveBackend {
             byte[] unsigned = AttestationPdf.write(new AttestationPdf.Facts(
                     seal, written, summary, sealSigner(record.signature()), record.genTime(), record.tsa(), facts));
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-            byte[] pdf = new PadesSigner(signer).sign(
-                    unsigned, now, "Attestation of Vellum archive " + r.fileName(), timeStamper);
+            byte[] pdf = new PadesSigner(signer)
+                    .sign(unsigned, now, "Attestation of Vellum archive " + r.fileName(), timeStamper);
             String name = ArchiveLayout.attestationFileName(seal.applianceId(), number);
             Path partial = settings.dir().resolve(name + ".partial");
             Files.write(partial, pdf);
             Files.move(partial, settings.dir().resolve(name), StandardCopyOption.ATOMIC_MOVE);
             String sha = Hashes.hex(Hashes.sha256(pdf));
             table.attested(number, name, pdf.length, sha, now);
-            LOG.infof("VELLUM-0703 attestation of archive %d written: %s, %d bytes, SHA-256 %s",
+            LOG.infof(
+                    "VELLUM-0703 attestation of archive %d written: %s, %d bytes, SHA-256 %s",
                     number, name, pdf.length, sha);
             return byNumber(number);
         } catch (IOException e) {
-            throw new VellumException(VellumException.Kind.UNAVAILABLE, "attestation-storage",
-                    "the attestation of archive " + number + " could not be written: " + e.getMessage(), e);
+            throw new VellumException(
+                    VellumException.Kind.UNAVAILABLE,
+                    "attestation-storage",
+                    "the attestation of archive " + number + " could not be written: " + e.getMessage(),
+                    e);
         } catch (GeneralSecurityException e) {
-            throw new VellumException(VellumException.Kind.UNAVAILABLE, "attestation-signing",
-                    "the attestation of archive " + number + " could not be signed: " + e.getMessage(), e);
+            throw new VellumException(
+                    VellumException.Kind.UNAVAILABLE,
+                    "attestation-signing",
+                    "the attestation of archive " + number + " could not be signed: " + e.getMessage(),
+                    e);
         } finally {
             lock.unlock();
         }
@@ -267,18 +288,26 @@ public final class Archiver implements ArchiveBackend {
     public ArchiveReport verify(long number) {
         ArchiveRecord r = byNumber(number);
         try {
-            ArchiveReport report = ArchiveVerifier.verify(
-                    file(r), r.attested() ? attestationFile(r) : null, trust.get());
-            table.verified(number, clock.instant(), report.intact() ? ArchiveRecord.INTACT : report.first().toString());
+            ArchiveReport report =
+                    ArchiveVerifier.verify(file(r), r.attested() ? attestationFile(r) : null, trust.get());
+            table.verified(
+                    number,
+                    clock.instant(),
+                    report.intact() ? ArchiveRecord.INTACT : report.first().toString());
             if (report.intact()) {
-                LOG.infof("VELLUM-0704 archive %d verified intact%s", number, r.attested() ? " with its attestation" : "");
+                LOG.infof(
+                        "VELLUM-0704 archive %d verified intact%s",
+                        number, r.attested() ? " with its attestation" : "");
             } else {
                 LOG.errorf("VELLUM-0705 archive %d does not verify: %s", number, report.problems());
             }
             return report;
         } catch (IOException e) {
-            throw new VellumException(VellumException.Kind.UNAVAILABLE, "archive-storage",
-                    "archive " + number + " cannot be read: " + e.getMessage(), e);
+            throw new VellumException(
+                    VellumException.Kind.UNAVAILABLE,
+                    "archive-storage",
+                    "archive " + number + " cannot be read: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -294,7 +323,9 @@ public final class Archiver implements ArchiveBackend {
 
     public Path attestationFile(ArchiveRecord r) {
         if (!r.attested()) {
-            throw new VellumException(VellumException.Kind.NOT_FOUND, "attestation-not-made",
+            throw new VellumException(
+                    VellumException.Kind.NOT_FOUND,
+                    "attestation-not-made",
                     "archive " + r.sealNumber() + " has no attestation yet; the nightly run makes it");
         }
         return settings.dir().resolve(r.attestationName());
@@ -314,10 +345,13 @@ public final class Archiver implements ArchiveBackend {
     static X509Certificate sealSigner(byte[] cms) {
         try {
             CMSSignedData data = new CMSSignedData(cms);
-            SignerInformation signer = data.getSignerInfos().getSigners().iterator().next();
+            SignerInformation signer =
+                    data.getSignerInfos().getSigners().iterator().next();
             @SuppressWarnings("unchecked")
-            X509CertificateHolder holder = (X509CertificateHolder)
-                    data.getCertificates().getMatches(signer.getSID()).iterator().next();
+            X509CertificateHolder holder = (X509CertificateHolder) data.getCertificates()
+                    .getMatches(signer.getSID())
+                    .iterator()
+                    .next();
             return new JcaX509CertificateConverter().getCertificate(holder);
         } catch (CMSException | java.security.cert.CertificateException | RuntimeException e) {
             throw new UncheckedIOException(new IOException("the seal's signature cannot be read", e));

@@ -1,5 +1,5 @@
 /**
- * Packaging: the signed ASiC-E archive of each seal's period and its signed PDF/A-3 attestation (docs/FORMAT.md §9),
- * kept in the archive folder and the {@code archive} table.
+ * Packaging: the signed ASiC-E archive of each seal's period (docs/FORMAT.md §9), kept with its attestation in the
+ * archive folder and the {@code archive} table.
  */
 package org.vellum.archive;

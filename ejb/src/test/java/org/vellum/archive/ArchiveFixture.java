@@ -17,6 +17,8 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.function.Function;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.vellum.attest.AttestationPdf;
+import org.vellum.attest.PadesSigner;
 import org.vellum.canonical.Json;
 import org.vellum.event.EventNormalizer;
 import org.vellum.event.HmacPseudonymizer;
@@ -58,8 +60,8 @@ final class ArchiveFixture implements AutoCloseable {
     /** @param ends the last seq of each seal */
     ArchiveFixture(Path dir, int tasks, long... ends) throws Exception {
         this.dir = dir;
-        pki = EmbeddedPki.loadOrCreate(dir.resolve("pki"), GENESIS.applianceId(), Clock.systemUTC(),
-                new BouncyCastleProvider());
+        pki = EmbeddedPki.loadOrCreate(
+                dir.resolve("pki"), GENESIS.applianceId(), Clock.systemUTC(), new BouncyCastleProvider());
         tsa = new TsaFrontEnd(
                 new TimeStampAuthority(pki.tsa().key(), pki.tsa().certificate(), Clock.systemUTC())::respond);
         trust = TrustAnchors.of(List.of(pki.root().certificate()), List.of());
@@ -68,7 +70,8 @@ final class ArchiveFixture implements AutoCloseable {
                 trust,
                 new TimeStampClient.Limits(Duration.ofSeconds(2), Duration.ofSeconds(10), 1, Duration.ZERO));
         stamper = client::stamp;
-        signer = new CadesSigner(pki.sealSigner().key(), List.of(pki.sealSigner().certificate()));
+        signer =
+                new CadesSigner(pki.sealSigner().key(), List.of(pki.sealSigner().certificate()));
         events(tasks);
         Seal previous = null;
         List<byte[]> frontier = List.of();
@@ -78,13 +81,20 @@ final class ArchiveFixture implements AutoCloseable {
                 LedgerEntry e = ledger.get((int) seq - 1);
                 b.add(seq, e.leafHash(), type(e), e.receivedAt());
             }
-            byte[] chain = end == 0 ? GENESIS.chainHash() : ledger.get((int) end - 1).chainHash();
+            byte[] chain =
+                    end == 0 ? GENESIS.chainHash() : ledger.get((int) end - 1).chainHash();
             Map<String, Object> collection = seals.isEmpty()
                     ? null
-                    : Map.of("quarantined_by_reason", Map.of("malformed_json", 2L, "missing_field", 1L),
-                            "quarantined", 3L);
-            Seal seal = b.build(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), chain,
-                    collection, seals.isEmpty() ? "on-demand" : "nightly-archive");
+                    : Map.of(
+                            "quarantined_by_reason",
+                            Map.of("malformed_json", 2L, "missing_field", 1L),
+                            "quarantined",
+                            3L);
+            Seal seal = b.build(
+                    Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                    chain,
+                    collection,
+                    seals.isEmpty() ? "on-demand" : "nightly-archive");
             seals.add(seal);
             signatures.add(signer.sign(seal.canonicalBytes(), seal.sealedAt(), stamper));
             previous = seal;
@@ -94,8 +104,9 @@ final class ArchiveFixture implements AutoCloseable {
 
     private static String type(LedgerEntry e) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> event = (Map<String, Object>) Json.parseObject(
-                new String(e.canonical(), StandardCharsets.UTF_8)).get("event");
+        Map<String, Object> event =
+                (Map<String, Object>) Json.parseObject(new String(e.canonical(), StandardCharsets.UTF_8))
+                        .get("event");
         return (String) event.get("type");
     }
 
@@ -110,24 +121,61 @@ final class ArchiveFixture implements AutoCloseable {
             String task = String.format("T-%06d", i);
             List<Map<String, Object>> lifecycle = new ArrayList<>();
             if (i % 10 != 3) { // every tenth task started before the period
-                lifecycle.add(event("task.created", task, Map.of("file_id", "F-" + i, "user", "anna.kowalska" + (i % 7) + "@example.com",
-                        "original_filename", "anna_kowalska_" + i + ".mp4", "client_ip", "10.0.0." + (i % 250))));
+                lifecycle.add(event(
+                        "task.created",
+                        task,
+                        Map.of(
+                                "file_id",
+                                "F-" + i,
+                                "user",
+                                "anna.kowalska" + (i % 7) + "@example.com",
+                                "original_filename",
+                                "anna_kowalska_" + i + ".mp4",
+                                "client_ip",
+                                "10.0.0." + (i % 250))));
             }
-            lifecycle.add(event("anonymization.started", task, Map.of("operation", "blur_all",
-                    "model", Map.of("id", "faceplate-detector", "version", "4.2.1"),
-                    "config", Map.of("blur_method", "gaussian", "confidence_threshold", 0.45),
-                    "detections", List.of(Map.of("label", "face", "x", 1, "y", 2, "w", 3, "h", 4, "score", 0.9)))));
-            lifecycle.add(event("anonymization.completed", task, Map.of("outcome", "success",
-                    "input_sha256", "a".repeat(64), "output_sha256", "b".repeat(64), "plate_text", "WX 4711K")));
+            lifecycle.add(event(
+                    "anonymization.started",
+                    task,
+                    Map.of(
+                            "operation",
+                            "blur_all",
+                            "model",
+                            Map.of("id", "faceplate-detector", "version", "4.2.1"),
+                            "config",
+                            Map.of("blur_method", "gaussian", "confidence_threshold", 0.45),
+                            "detections",
+                            List.of(Map.of("label", "face", "x", 1, "y", 2, "w", 3, "h", 4, "score", 0.9)))));
+            lifecycle.add(event(
+                    "anonymization.completed",
+                    task,
+                    Map.of(
+                            "outcome",
+                            "success",
+                            "input_sha256",
+                            "a".repeat(64),
+                            "output_sha256",
+                            "b".repeat(64),
+                            "plate_text",
+                            "WX 4711K")));
             if (i % 4 == 0) {
-                lifecycle.add(event("correction.applied", task, Map.of("user", "op" + (i % 3),
-                        "scope", Map.of("regions_added", 1, "regions_removed", 0, "frames", List.of(3, 4)),
-                        "reason", "missed face, ask jan.kowalski@example.com")));
+                lifecycle.add(event(
+                        "correction.applied",
+                        task,
+                        Map.of(
+                                "user",
+                                "op" + (i % 3),
+                                "scope",
+                                Map.of("regions_added", 1, "regions_removed", 0, "frames", List.of(3, 4)),
+                                "reason",
+                                "missed face, ask jan.kowalski@example.com")));
             }
             if (i % 10 != 7) { // and every tenth is not finished yet
                 lifecycle.add(event("result.approved", task, Map.of("user", "op1")));
-                lifecycle.add(event("result.exported", task, Map.of("user", "op1", "format", "mp4",
-                        "output_sha256", "b".repeat(64), "recipient", "press")));
+                lifecycle.add(event(
+                        "result.exported",
+                        task,
+                        Map.of("user", "op1", "format", "mp4", "output_sha256", "b".repeat(64), "recipient", "press")));
             }
             for (Map<String, Object> raw : lifecycle) {
                 t = t.plusMillis(250);
@@ -140,7 +188,13 @@ final class ArchiveFixture implements AutoCloseable {
                 byte[] salt = new byte[32];
                 random.nextBytes(salt);
                 Instant received = t.plusMillis(40);
-                LedgerEntry e = LedgerEntry.append(md, previous, seq, event.eventId(), received, salt,
+                LedgerEntry e = LedgerEntry.append(
+                        md,
+                        previous,
+                        seq,
+                        event.eventId(),
+                        received,
+                        salt,
                         EntryBody.canonical(event, received, flags, null));
                 ledger.add(e);
                 previous = e.chainHash();
@@ -151,7 +205,10 @@ final class ArchiveFixture implements AutoCloseable {
     private static Map<String, Object> event(String type, String task, Map<String, Object> fields) {
         Map<String, Object> raw = new LinkedHashMap<>(fields);
         raw.put("type", type);
-        raw.put("event_id", UUID.nameUUIDFromBytes((task + type).getBytes(StandardCharsets.UTF_8)).toString());
+        raw.put(
+                "event_id",
+                UUID.nameUUIDFromBytes((task + type).getBytes(StandardCharsets.UTF_8))
+                        .toString());
         raw.put("task_id", task);
         return Json.parseObject(org.vellum.canonical.CanonicalJson.string(raw)); // numbers as the parser gives them
     }
@@ -164,9 +221,23 @@ final class ArchiveFixture implements AutoCloseable {
         stated.put("quarantine", collection instanceof Map<?, ?> c ? c.get("quarantined_by_reason") : null);
         stated.put("seal_clock_flags", List.of());
         stated.put("retention_until", "2036-11-26T02:00:00Z");
-        stated.put("write_latency", Map.of("samples", 1200L, "p50_ms", "2.3", "p99_ms", "9.8", "max_ms", "20",
-                "since", "2026-11-25T02:00:00Z", "until", "2026-11-26T02:00:00Z"));
-        byte[] previousChain = seal.firstSeq() == 1 ? GENESIS.chainHash()
+        stated.put(
+                "write_latency",
+                Map.of(
+                        "samples",
+                        1200L,
+                        "p50_ms",
+                        "2.3",
+                        "p99_ms",
+                        "9.8",
+                        "max_ms",
+                        "20",
+                        "since",
+                        "2026-11-25T02:00:00Z",
+                        "until",
+                        "2026-11-26T02:00:00Z"));
+        byte[] previousChain = seal.firstSeq() == 1
+                ? GENESIS.chainHash()
                 : ledger.get((int) seal.firstSeq() - 2).chainHash();
         ArchiveWriter.Input input = new ArchiveWriter.Input(
                 seal.canonicalBytes(),
@@ -187,15 +258,21 @@ final class ArchiveFixture implements AutoCloseable {
         Seal seal = seals.get(index);
         Map<String, Object> summary;
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(w.file().toFile())) {
-            summary = Json.parseObject(new String(zip.getInputStream(zip.getEntry(ArchiveLayout.SUMMARY)).readAllBytes(),
-                    StandardCharsets.UTF_8));
+            summary = Json.parseObject(new String(
+                    zip.getInputStream(zip.getEntry(ArchiveLayout.SUMMARY)).readAllBytes(), StandardCharsets.UTF_8));
         }
-        AttestationFacts facts = new AttestationFacts(seal.applianceId(), seal.number(),
-                w.file().getFileName().toString(), w.size(), w.sha256(), Hashes.sha256(w.manifest()), w.summarySha256());
+        AttestationFacts facts = new AttestationFacts(
+                seal.applianceId(),
+                seal.number(),
+                w.file().getFileName().toString(),
+                w.size(),
+                w.sha256(),
+                Hashes.sha256(w.manifest()),
+                w.summarySha256());
         TimeStamp sealStamp = org.vellum.seal.SealSignature.verify(seal.canonicalBytes(), signatures.get(index), trust)
                 .timeStamp();
-        byte[] unsigned = AttestationPdf.write(new AttestationPdf.Facts(seal, w, summary, signer.certificate(),
-                sealStamp.genTime(), sealStamp.tsaName(), facts));
+        byte[] unsigned = AttestationPdf.write(new AttestationPdf.Facts(
+                seal, w, summary, signer.certificate(), sealStamp.genTime(), sealStamp.tsaName(), facts));
         byte[] pdf = new PadesSigner(signer).sign(unsigned, Instant.now(), "test attestation", stamper);
         Path file = w.file().resolveSibling(w.file().getFileName().toString().replace(".asice", ".pdf"));
         Files.write(file, pdf);

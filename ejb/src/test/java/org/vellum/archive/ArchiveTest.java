@@ -67,13 +67,17 @@ class ArchiveTest {
             Path pdf = w == first ? firstPdf : secondPdf;
             ArchiveReport report = ArchiveVerifier.verify(w.file(), pdf, fixture.trust);
             assertTrue(report.intact(), () -> "problems: " + report.problems());
-            assertTrue(report.held().stream().anyMatch(l -> l.startsWith("entries: " + w.header().entries() + " ")),
+            assertTrue(
+                    report.held().stream()
+                            .anyMatch(l -> l.startsWith("entries: " + w.header().entries() + " ")),
                     () -> String.join("\n", report.held()));
             assertTrue(report.held().stream().anyMatch(l -> l.contains("describes this archive")));
         }
         assertTrue(second.header().parts().size() >= 3, "seal 2's 394 entries fill several 16 KiB parts");
-        assertEquals(fixture.seals.get(1).firstSeq(), second.header().parts().get(0).firstSeq());
-        assertEquals(fixture.seals.get(1).lastSeq(),
+        assertEquals(
+                fixture.seals.get(1).firstSeq(), second.header().parts().get(0).firstSeq());
+        assertEquals(
+                fixture.seals.get(1).lastSeq(),
                 second.header().parts().get(second.header().parts().size() - 1).lastSeq());
     }
 
@@ -83,13 +87,23 @@ class ArchiveTest {
         assertEquals("PK\u0003\u0004", new String(head, 0, 4, StandardCharsets.ISO_8859_1));
         assertEquals(0, head[8] | head[9], "mimetype is stored");
         assertEquals(0, head[28] | head[29], "mimetype has no extra field");
-        assertEquals("mimetype" + ArchiveLayout.MIMETYPE, new String(head, 30, head.length - 30, StandardCharsets.US_ASCII));
+        assertEquals(
+                "mimetype" + ArchiveLayout.MIMETYPE, new String(head, 30, head.length - 30, StandardCharsets.US_ASCII));
         try (ZipFile zip = ZipFile.builder().setPath(second.file()).get()) {
             List<String> names = new ArrayList<>();
             zip.getEntries().asIterator().forEachRemaining(e -> names.add(e.getName()));
-            assertTrue(names.containsAll(List.of(ArchiveLayout.MANIFEST, ArchiveLayout.SIGNATURE, ArchiveLayout.SEAL,
-                    ArchiveLayout.SEAL_SIGNATURE, ArchiveLayout.PREVIOUS_SEAL, ArchiveLayout.ARCHIVE_JSON,
-                    ArchiveLayout.SUMMARY, ArchiveLayout.POLICY, ArchiveLayout.part(1))), names::toString);
+            assertTrue(
+                    names.containsAll(List.of(
+                            ArchiveLayout.MANIFEST,
+                            ArchiveLayout.SIGNATURE,
+                            ArchiveLayout.SEAL,
+                            ArchiveLayout.SEAL_SIGNATURE,
+                            ArchiveLayout.PREVIOUS_SEAL,
+                            ArchiveLayout.ARCHIVE_JSON,
+                            ArchiveLayout.SUMMARY,
+                            ArchiveLayout.POLICY,
+                            ArchiveLayout.part(1))),
+                    names::toString);
             AsicManifest manifest = AsicManifest.parse(read(zip, ArchiveLayout.MANIFEST));
             assertEquals(names.size() - 3, manifest.references().size(), "every member but the container's own");
             for (AsicManifest.Reference r : manifest.references()) {
@@ -108,24 +122,71 @@ class ArchiveTest {
             Files.write(p7s, read(zip, ArchiveLayout.SIGNATURE));
         }
         Path root = fixture.rootPem();
-        String cms = OpenSsl.run("cms", "-verify", "-binary", "-inform", "DER", "-in", p7s.toString(), "-content",
-                manifest.toString(), "-CAfile", root.toString(), "-purpose", "any", "-out", "/dev/null").output();
+        String cms = OpenSsl.run(
+                        "cms",
+                        "-verify",
+                        "-binary",
+                        "-inform",
+                        "DER",
+                        "-in",
+                        p7s.toString(),
+                        "-content",
+                        manifest.toString(),
+                        "-CAfile",
+                        root.toString(),
+                        "-purpose",
+                        "any",
+                        "-out",
+                        "/dev/null")
+                .output();
         assertTrue(cms.contains("Verification successful"), cms);
 
         Path token = out.resolve("token.der");
         Files.write(token, SealSignature.timeStampToken(Files.readAllBytes(p7s)));
         Path value = out.resolve("signature-value.bin");
-        Files.write(value, org.bouncycastle.cms.CMSSignedData.class.cast(
-                        new org.bouncycastle.cms.CMSSignedData(Files.readAllBytes(p7s)))
-                .getSignerInfos().getSigners().iterator().next().getSignature());
-        String ts = OpenSsl.run("ts", "-verify", "-data", value.toString(), "-in", token.toString(), "-token_in",
-                "-CAfile", root.toString()).output();
+        Files.write(
+                value,
+                org.bouncycastle.cms.CMSSignedData.class
+                        .cast(new org.bouncycastle.cms.CMSSignedData(Files.readAllBytes(p7s)))
+                        .getSignerInfos()
+                        .getSigners()
+                        .iterator()
+                        .next()
+                        .getSignature());
+        String ts = OpenSsl.run(
+                        "ts",
+                        "-verify",
+                        "-data",
+                        value.toString(),
+                        "-in",
+                        token.toString(),
+                        "-token_in",
+                        "-CAfile",
+                        root.toString())
+                .output();
         assertTrue(ts.contains("Verification: OK"), ts);
 
-        Files.write(manifest, new String(Files.readAllBytes(manifest), StandardCharsets.UTF_8)
-                .replaceFirst("<ds:DigestValue>.", "<ds:DigestValue>A").getBytes(StandardCharsets.UTF_8));
-        OpenSsl.Result tampered = OpenSsl.run("cms", "-verify", "-binary", "-inform", "DER", "-in", p7s.toString(),
-                "-content", manifest.toString(), "-CAfile", root.toString(), "-purpose", "any", "-out", "/dev/null");
+        Files.write(
+                manifest,
+                new String(Files.readAllBytes(manifest), StandardCharsets.UTF_8)
+                        .replaceFirst("<ds:DigestValue>.", "<ds:DigestValue>A")
+                        .getBytes(StandardCharsets.UTF_8));
+        OpenSsl.Result tampered = OpenSsl.run(
+                "cms",
+                "-verify",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                p7s.toString(),
+                "-content",
+                manifest.toString(),
+                "-CAfile",
+                root.toString(),
+                "-purpose",
+                "any",
+                "-out",
+                "/dev/null");
         assertFalse(tampered.ok(), "OpenSSL must refuse a changed manifest: " + tampered.output());
     }
 
@@ -158,7 +219,8 @@ class ArchiveTest {
         Files.write(bad, bytes);
         ArchiveReport report = ArchiveVerifier.verify(bad, null, fixture.trust);
         assertFalse(report.intact());
-        assertTrue(report.has(ArchiveFailure.MEMBER_CORRUPT) || report.has(ArchiveFailure.DIGEST_MISMATCH),
+        assertTrue(
+                report.has(ArchiveFailure.MEMBER_CORRUPT) || report.has(ArchiveFailure.DIGEST_MISMATCH),
                 report.problems()::toString);
         assertEquals(ArchiveLayout.part(1), report.first().member(), report.problems()::toString);
     }
@@ -166,10 +228,14 @@ class ArchiveTest {
     @Test
     void aRemovedMemberIsNamed() throws Exception {
         String part = ArchiveLayout.part(3);
-        ArchiveReport report = ArchiveVerifier.verify(rewrite("removed", (n, b) -> n.equals(part) ? null : b), null,
-                fixture.trust);
+        ArchiveReport report =
+                ArchiveVerifier.verify(rewrite("removed", (n, b) -> n.equals(part) ? null : b), null, fixture.trust);
         assertProblem(report, ArchiveFailure.MEMBER_MISSING, part, null);
-        assertProblem(report, ArchiveFailure.ENTRY_MISSING, part, second.header().parts().get(2).firstSeq());
+        assertProblem(
+                report,
+                ArchiveFailure.ENTRY_MISSING,
+                part,
+                second.header().parts().get(2).firstSeq());
     }
 
     @Test
@@ -187,13 +253,20 @@ class ArchiveTest {
         try (ZipFile zip = ZipFile.builder().setPath(second.file()).get()) {
             original = read(zip, part);
         }
-        byte[] changed = new String(original, StandardCharsets.UTF_8).replaceFirst("anon-1", "anon-2")
+        byte[] changed = new String(original, StandardCharsets.UTF_8)
+                .replaceFirst("anon-1", "anon-2")
                 .getBytes(StandardCharsets.UTF_8);
         String oldDigest = java.util.Base64.getEncoder().encodeToString(Hashes.sha256(original));
         String newDigest = java.util.Base64.getEncoder().encodeToString(Hashes.sha256(changed));
-        Path bad = rewrite("redigested", (n, b) -> n.equals(part) ? changed
-                : n.equals(ArchiveLayout.MANIFEST) ? new String(b, StandardCharsets.UTF_8).replace(oldDigest, newDigest)
-                        .getBytes(StandardCharsets.UTF_8) : b);
+        Path bad = rewrite(
+                "redigested",
+                (n, b) -> n.equals(part)
+                        ? changed
+                        : n.equals(ArchiveLayout.MANIFEST)
+                                ? new String(b, StandardCharsets.UTF_8)
+                                        .replace(oldDigest, newDigest)
+                                        .getBytes(StandardCharsets.UTF_8)
+                                : b);
         ArchiveReport report = ArchiveVerifier.verify(bad, null, fixture.trust);
         assertProblem(report, ArchiveFailure.SIGNATURE_INVALID, ArchiveLayout.SIGNATURE, null);
         assertFalse(report.has(ArchiveFailure.DIGEST_MISMATCH), "the digests were made to match");
@@ -203,7 +276,11 @@ class ArchiveTest {
     @Test
     void anAttestationOfAnotherArchiveIsNamed() throws Exception {
         ArchiveReport report = ArchiveVerifier.verify(second.file(), firstPdf, fixture.trust);
-        assertProblem(report, ArchiveFailure.ATTESTATION_MISMATCH, firstPdf.getFileName().toString(), null);
+        assertProblem(
+                report,
+                ArchiveFailure.ATTESTATION_MISMATCH,
+                firstPdf.getFileName().toString(),
+                null);
         assertEquals(1, report.problems().size(), report.problems()::toString);
     }
 
@@ -235,9 +312,11 @@ class ArchiveTest {
     // ---- helpers
 
     private static void assertProblem(ArchiveReport report, ArchiveFailure failure, String member, Long seq) {
-        assertTrue(report.problems().stream().anyMatch(p -> p.failure() == failure
-                        && java.util.Objects.equals(p.member(), member)
-                        && (seq == null || seq.equals(p.seq()))),
+        assertTrue(
+                report.problems().stream()
+                        .anyMatch(p -> p.failure() == failure
+                                && java.util.Objects.equals(p.member(), member)
+                                && (seq == null || seq.equals(p.seq()))),
                 () -> "expected " + failure + " for " + member + (seq == null ? "" : " seq " + seq) + ", got "
                         + report.problems());
     }

@@ -35,7 +35,9 @@ class AttestationTest {
         Files.createDirectories(OUT);
         fixture = new ArchiveFixture(Files.createTempDirectory(OUT, "fixture"), 120, 200, 594);
         archive = fixture.archive(1, 1 << 20);
-        pdf = Files.copy(fixture.attestation(archive, 1), OUT.resolve("attestation.pdf"),
+        pdf = Files.copy(
+                fixture.attestation(archive, 1),
+                OUT.resolve("attestation.pdf"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -51,16 +53,26 @@ class AttestationTest {
         Path jar = Path.of("target", "tools", "verapdf.jar");
         assertTrue(Files.exists(jar), "the build copies veraPDF's command-line jar to " + jar);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String report = Tool.run("openjdk-17-jre-headless", java, "-cp", jar.toString(),
-                "org.verapdf.apps.GreenfieldCliWrapper", "--flavour", "3b",
-                "--format", "text", pdf.toString()).output();
+        String report = Tool.run(
+                        "openjdk-17-jre-headless",
+                        java,
+                        "-cp",
+                        jar.toString(),
+                        "org.verapdf.apps.GreenfieldCliWrapper",
+                        "--flavour",
+                        "3b",
+                        "--format",
+                        "text",
+                        pdf.toString())
+                .output();
         assertTrue(report.contains("PASS ") && !report.contains("FAIL "), report);
     }
 
     @Test
     void pdfsigFindsTheSignatureValidTrustedAndCoveringTheWholeDocument() throws Exception {
         Path nss = nssDatabase();
-        String out = Tool.run("poppler-utils", "pdfsig", "-nssdir", "sql:" + nss, pdf.toString()).output();
+        String out = Tool.run("poppler-utils", "pdfsig", "-nssdir", "sql:" + nss, pdf.toString())
+                .output();
         assertTrue(out.contains("Signature is Valid."), out);
         assertTrue(out.contains("Certificate is Trusted."), out);
         assertTrue(out.contains("Total document signed"), out);
@@ -73,7 +85,8 @@ class AttestationTest {
             doc.getDocumentInformation().getCOSObject().setNeedToBeUpdated(true);
             doc.saveIncremental(stream);
         }
-        String after = Tool.run("poppler-utils", "pdfsig", "-nssdir", "sql:" + nss, updated.toString()).output();
+        String after = Tool.run("poppler-utils", "pdfsig", "-nssdir", "sql:" + nss, updated.toString())
+                .output();
         assertTrue(after.contains("Not total document signed"), after);
     }
 
@@ -91,7 +104,8 @@ class AttestationTest {
             assertEquals(2, af.size());
             Map<String, org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification> files =
                     doc.getDocumentCatalog().getNames().getEmbeddedFiles().getNames();
-            assertEquals(archive.manifest().length,
+            assertEquals(
+                    archive.manifest().length,
                     files.get("ASiCManifest.xml").getEmbeddedFile().toByteArray().length);
             assertEquals("Data", files.get("ASiCManifest.xml").getCOSObject().getNameAsString("AFRelationship"));
             AttestationFacts facts = AttestationFacts.parse(
@@ -102,8 +116,19 @@ class AttestationTest {
 
     @Test
     void aRenderedPageShowsTheKeyFigures() throws Exception {
-        Tool.ok("poppler-utils", "pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", "-singlefile",
-                pdf.toString(), OUT.resolve("page-1").toString());
+        Tool.ok(
+                "poppler-utils",
+                "pdftoppm",
+                "-r",
+                "200",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                pdf.toString(),
+                OUT.resolve("page-1").toString());
         Path png = OUT.resolve("page-1.png");
         assertTrue(Files.size(png) > 10_000, "a page with text renders to more than a blank PNG");
         String ocr = Tool.ok("tesseract-ocr", "tesseract", png.toString(), "stdout");
@@ -122,14 +147,20 @@ class AttestationTest {
         assertTrue(text.contains("malformed_json"), "quarantine by reason: " + text);
         assertTrue(text.contains("Art. 5(1)(f)") && text.contains("ALCOA+"), text);
         assertTrue(text.contains("Pseudonymized") && text.contains("user: "), "pseudonymized by field: " + text);
-        assertFalse(text.contains("kowalsk") || text.contains("example.com") || text.contains("WX 4711K")
+        assertFalse(
+                text.contains("kowalsk")
+                        || text.contains("example.com")
+                        || text.contains("WX 4711K")
                         || text.contains("10.0.0."),
                 "no personal data anywhere in the text");
     }
 
     /** Whether {@code hex} appears in OCR text, forgiving the letters OCR confuses with hex digits. */
     private static boolean hexIn(String ocr, String hex) {
-        String normalized = ocr.toLowerCase(Locale.ROOT).replace('o', '0').replace('l', '1').replace('i', '1')
+        String normalized = ocr.toLowerCase(Locale.ROOT)
+                .replace('o', '0')
+                .replace('l', '1')
+                .replace('i', '1')
                 .replace('s', '5');
         String wanted = hex.replace('o', '0');
         return normalized.contains(wanted.substring(0, 32)) && normalized.contains(wanted.substring(32));
@@ -140,7 +171,18 @@ class AttestationTest {
         Tool.ok("libnss3-tools", "certutil", "-N", "-d", "sql:" + nss, "--empty-password");
         Path root = nss.resolve("root.pem");
         Files.writeString(root, EmbeddedPki.pem(fixture.pki.root().certificate()));
-        Tool.ok("libnss3-tools", "certutil", "-A", "-d", "sql:" + nss, "-n", "vellum-root", "-t", "C,C,C", "-a", "-i",
+        Tool.ok(
+                "libnss3-tools",
+                "certutil",
+                "-A",
+                "-d",
+                "sql:" + nss,
+                "-n",
+                "vellum-root",
+                "-t",
+                "C,C,C",
+                "-a",
+                "-i",
                 root.toString());
         return nss;
     }

@@ -6,15 +6,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +19,6 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
 import org.vellum.canonical.CanonicalJson;
 import org.vellum.canonical.Json;
 import org.vellum.ledger.Hashes;
@@ -53,9 +48,6 @@ public final class ArchiveVerifier {
 
     private ArchiveVerifier() {}
 
-    /** A member as read from its local header: its SHA-256 and uncompressed size, or why it could not be read. */
-    private record Member(byte[] sha256, long size, String unreadable) {}
-
     /**
      * Verifies {@code archive}; and {@code attestation} too when not null.
      *
@@ -63,12 +55,12 @@ public final class ArchiveVerifier {
      */
     public static ArchiveReport verify(Path archive, Path attestation, TrustAnchors trust) throws IOException {
         ArchiveReport report = new ArchiveReport();
-        String container = containerProblem(archive);
+        String container = ContainerScan.problem(archive);
         if (container != null) {
             report.problem(ArchiveFailure.NOT_ASIC, ArchiveLayout.MIMETYPE_MEMBER, null, container);
             return report;
         }
-        Map<String, Member> local = readLocal(archive, report);
+        Map<String, ContainerScan.Member> local = ContainerScan.readLocal(archive, report);
         try (ZipFile zip = new ZipFile(archive.toFile(), StandardCharsets.UTF_8)) {
             List<String> central = new ArrayList<>();
             Set<String> seen = new HashSet<>();
@@ -88,7 +80,7 @@ public final class ArchiveVerifier {
                             "present in a local header but not in the ZIP central directory");
                 }
             }
-            fillIn(zip, central, local, report);
+            ContainerScan.fillIn(zip, central, local, report);
             report.held("container: ASiC-E (" + ArchiveLayout.MIMETYPE + "), " + central.size() + " members");
             new Run(archive, attestation, trust, zip, local, seen, report).run();
         } catch (ZipException e) {
@@ -97,122 +89,24 @@ public final class ArchiveVerifier {
         return report;
     }
 
-    /**
-     * EN 319 162-1 §A.1: the first member is {@code mimetype}, stored, with no extra field, holding the media type.
-     * Read from the raw bytes, since a ZIP reader would hide how it is stored.
-     */
-    private static String containerProblem(Path archive) throws IOException {
-        byte[] head = new byte[30 + 8 + ArchiveLayout.MIMETYPE.length()];
-        int n;
-        try (InputStream in = Files.newInputStream(archive)) {
-            n = in.readNBytes(head, 0, head.length);
-        }
-        if (n < 30 || head[0] != 'P' || head[1] != 'K' || head[2] != 3 || head[3] != 4) {
-            return "the file is not a ZIP container";
-        }
-        int method = u16(head, 8);
-        int nameLength = u16(head, 26);
-        int extraLength = u16(head, 28);
-        String name = new String(head, 30, Math.min(nameLength, n - 30), StandardCharsets.UTF_8);
-        if (!name.equals(ArchiveLayout.MIMETYPE_MEMBER)) {
-            return "the first member is '" + name + "', not mimetype";
-        }
-        if (method != 0) {
-            return "mimetype is compressed; it must be stored";
-        }
-        if (extraLength != 0) {
-            return "mimetype has an extra field; it must have none";
-        }
-        String content = new String(head, 38, Math.max(0, n - 38), StandardCharsets.US_ASCII);
-        if (u32(head, 18) != ArchiveLayout.MIMETYPE.length() || !content.equals(ArchiveLayout.MIMETYPE)) {
-            return "mimetype does not hold " + ArchiveLayout.MIMETYPE;
-        }
-        return null;
-    }
-
-    private static int u16(byte[] b, int at) {
-        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
-    }
-
-    private static long u32(byte[] b, int at) {
-        return (u16(b, at) | (long) u16(b, at + 2) << 16);
-    }
-
-    /** One sequential pass over the local headers: every member's digest and size, checked against its CRC. */
-    private static Map<String, Member> readLocal(Path archive, ArchiveReport report) throws IOException {
-        Map<String, Member> members = new LinkedHashMap<>();
-        byte[] buffer = new byte[1 << 16];
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(archive), StandardCharsets.UTF_8)) {
-            ZipEntry e;
-            while (true) {
-                try {
-                    e = in.getNextEntry();
-                } catch (ZipException ex) {
-                    report.problem(ArchiveFailure.MEMBER_CORRUPT, null, null, "a local header is damaged: " + ex.getMessage());
-                    break;
-                }
-                if (e == null) {
-                    break;
-                }
-                MessageDigest md = Hashes.sha256();
-                long size = 0;
-                String unreadable = null;
-                try {
-                    for (int r; (r = in.read(buffer)) > 0; ) {
-                        md.update(buffer, 0, r);
-                        size += r;
-                    }
-                } catch (ZipException | java.io.EOFException ex) {
-                    unreadable = ex.getMessage();
-                }
-                members.put(e.getName(), new Member(md.digest(), size, unreadable));
-                if (unreadable != null) {
-                    report.problem(ArchiveFailure.MEMBER_CORRUPT, e.getName(), null, "cannot be read back: " + unreadable);
-                    break;
-                }
-            }
-        }
-        return members;
-    }
-
-    /**
-     * Digests, read through the central directory, of the members the sequential pass did not reach (it stops at a
-     * damaged member, since what follows cannot be located from the local headers alone).
-     */
-    private static void fillIn(ZipFile zip, List<String> central, Map<String, Member> local, ArchiveReport report) {
-        byte[] buffer = new byte[1 << 16];
-        for (String name : central) {
-            if (local.containsKey(name)) {
-                continue;
-            }
-            MessageDigest md = Hashes.sha256();
-            long size = 0;
-            String unreadable = null;
-            try (InputStream in = zip.getInputStream(zip.getEntry(name))) {
-                for (int r; (r = in.read(buffer)) > 0; ) {
-                    md.update(buffer, 0, r);
-                    size += r;
-                }
-            } catch (IOException | RuntimeException e) {
-                unreadable = String.valueOf(e.getMessage());
-                report.problem(ArchiveFailure.MEMBER_CORRUPT, name, null, "cannot be read back: " + unreadable);
-            }
-            local.put(name, new Member(md.digest(), size, unreadable));
-        }
-    }
-
     /** The checks after the container's, sharing what they read. */
     private static final class Run {
         private final Path archive;
         private final Path attestation;
         private final TrustAnchors trust;
         private final ZipFile zip;
-        private final Map<String, Member> local;
+        private final Map<String, ContainerScan.Member> local;
         private final Set<String> present;
         private final ArchiveReport report;
 
-        Run(Path archive, Path attestation, TrustAnchors trust, ZipFile zip, Map<String, Member> local,
-                Set<String> present, ArchiveReport report) {
+        Run(
+                Path archive,
+                Path attestation,
+                TrustAnchors trust,
+                ZipFile zip,
+                Map<String, ContainerScan.Member> local,
+                Set<String> present,
+                ArchiveReport report) {
             this.archive = archive;
             this.attestation = attestation;
             this.trust = trust;
@@ -225,7 +119,8 @@ public final class ArchiveVerifier {
         void run() throws IOException {
             byte[] manifestBytes = read(ArchiveLayout.MANIFEST);
             if (manifestBytes == null) {
-                report.problem(ArchiveFailure.MEMBER_MISSING, ArchiveLayout.MANIFEST, null, "the container has no manifest");
+                report.problem(
+                        ArchiveFailure.MEMBER_MISSING, ArchiveLayout.MANIFEST, null, "the container has no manifest");
                 return;
             }
             AsicManifest manifest;
@@ -262,9 +157,15 @@ public final class ArchiveVerifier {
             }
             checkPolicy(seal);
             if (attestation != null) {
-                Member summaryMember = local.get(ArchiveLayout.SUMMARY);
-                AttestationCheck.verify(attestation, archive, manifestBytes,
-                        summaryMember == null ? null : summaryMember.sha256(), seal, trust, report);
+                ContainerScan.Member summaryMember = local.get(ArchiveLayout.SUMMARY);
+                AttestationCheck.verify(
+                        attestation,
+                        archive,
+                        manifestBytes,
+                        summaryMember == null ? null : summaryMember.sha256(),
+                        seal,
+                        trust,
+                        report);
             } else {
                 report.held("attestation: not given, not checked");
             }
@@ -276,13 +177,18 @@ public final class ArchiveVerifier {
                         ArchiveFailure.MANIFEST_INVALID,
                         ArchiveLayout.MANIFEST,
                         null,
-                        "the manifest names " + manifest.signature() + " as its signature, not " + ArchiveLayout.SIGNATURE);
+                        "the manifest names " + manifest.signature() + " as its signature, not "
+                                + ArchiveLayout.SIGNATURE);
             }
             int matched = 0;
             for (AsicManifest.Reference ref : manifest.references()) {
-                Member m = local.get(ref.uri());
+                ContainerScan.Member m = local.get(ref.uri());
                 if (m == null || !present.contains(ref.uri())) {
-                    report.problem(ArchiveFailure.MEMBER_MISSING, ref.uri(), null, "the manifest lists it, the container lacks it");
+                    report.problem(
+                            ArchiveFailure.MEMBER_MISSING,
+                            ref.uri(),
+                            null,
+                            "the manifest lists it, the container lacks it");
                 } else if (m.unreadable() == null && !Arrays.equals(m.sha256(), ref.sha256())) {
                     report.problem(
                             ArchiveFailure.DIGEST_MISMATCH,
@@ -311,7 +217,8 @@ public final class ArchiveVerifier {
         private void checkSignature(AsicManifest manifest, byte[] manifestBytes) throws IOException {
             byte[] p7s = read(ArchiveLayout.SIGNATURE);
             if (p7s == null) {
-                report.problem(ArchiveFailure.MEMBER_MISSING, ArchiveLayout.SIGNATURE, null, "the container has no signature");
+                report.problem(
+                        ArchiveFailure.MEMBER_MISSING, ArchiveLayout.SIGNATURE, null, "the container has no signature");
                 return;
             }
             try {
@@ -320,7 +227,10 @@ public final class ArchiveVerifier {
                         + v.signer().getSubjectX500Principal().getName() + ", time-stamped "
                         + v.timeStamp().genTime() + " by " + v.timeStamp().tsaName());
             } catch (SealException e) {
-                report.problem(ArchiveFailure.SIGNATURE_INVALID, ArchiveLayout.SIGNATURE, null,
+                report.problem(
+                        ArchiveFailure.SIGNATURE_INVALID,
+                        ArchiveLayout.SIGNATURE,
+                        null,
                         e.failure() + ": " + e.getMessage());
             }
         }
@@ -357,7 +267,10 @@ public final class ArchiveVerifier {
                         + ", signed by " + v.signer().getSubjectX500Principal().getName() + ", time-stamped "
                         + v.timeStamp().genTime());
             } catch (SealException e) {
-                report.problem(ArchiveFailure.SEAL_INVALID, ArchiveLayout.SEAL_SIGNATURE, null,
+                report.problem(
+                        ArchiveFailure.SEAL_INVALID,
+                        ArchiveLayout.SEAL_SIGNATURE,
+                        null,
                         e.failure() + ": " + e.getMessage());
             }
             return seal;
@@ -365,8 +278,7 @@ public final class ArchiveVerifier {
 
         private void checkPrevious(ArchiveHeader header, Seal seal) throws IOException {
             if (seal.number() == 1) {
-                if (header.genesis() == null
-                        || !Arrays.equals(header.genesis().chainHash(), seal.previousSeal())) {
+                if (header.genesis() == null || !Arrays.equals(header.genesis().chainHash(), seal.previousSeal())) {
                     report.problem(
                             ArchiveFailure.PREVIOUS_SEAL_MISMATCH,
                             ArchiveLayout.ARCHIVE_JSON,
@@ -380,18 +292,27 @@ public final class ArchiveVerifier {
             }
             byte[] bytes = read(ArchiveLayout.PREVIOUS_SEAL);
             if (bytes == null) {
-                report.problem(ArchiveFailure.MEMBER_MISSING, ArchiveLayout.PREVIOUS_SEAL, null,
+                report.problem(
+                        ArchiveFailure.MEMBER_MISSING,
+                        ArchiveLayout.PREVIOUS_SEAL,
+                        null,
                         "seal " + seal.number() + " needs its predecessor to anchor the chain's start");
                 return;
             }
             try {
                 Seal previous = Seal.parse(bytes);
                 if (!Arrays.equals(Hashes.sha256(bytes), seal.previousSeal())) {
-                    report.problem(ArchiveFailure.PREVIOUS_SEAL_MISMATCH, ArchiveLayout.PREVIOUS_SEAL, null,
+                    report.problem(
+                            ArchiveFailure.PREVIOUS_SEAL_MISMATCH,
+                            ArchiveLayout.PREVIOUS_SEAL,
+                            null,
                             "its SHA-256 is not the previous_seal that seal " + seal.number() + " names");
                 } else if (previous.lastSeq() + 1 != seal.firstSeq()
                         || !Arrays.equals(previous.chainHash(), header.previousChainHash())) {
-                    report.problem(ArchiveFailure.PREVIOUS_SEAL_MISMATCH, ArchiveLayout.ARCHIVE_JSON, null,
+                    report.problem(
+                            ArchiveFailure.PREVIOUS_SEAL_MISMATCH,
+                            ArchiveLayout.ARCHIVE_JSON,
+                            null,
                             "the period does not start where seal " + previous.number() + " ended");
                 } else {
                     report.held("previous: seal " + previous.number() + " (named by SHA-256) ends at seq "
@@ -405,8 +326,7 @@ public final class ArchiveVerifier {
         /** The entries as one export (the parts in order behind archive.json's header line), read twice. */
         private PeriodSummary checkEntries(ArchiveHeader header, Seal seal) {
             Supplier<Stream<String>> lines = () -> Stream.concat(
-                    Stream.of(header.exportHeader()),
-                    header.parts().stream().flatMap(p -> partLines(p.name())));
+                    Stream.of(header.exportHeader()), header.parts().stream().flatMap(p -> partLines(p.name())));
             MerkleRoot root = new MerkleRoot();
             PeriodSummary summary = new PeriodSummary();
             LedgerVerifier.Result result;
@@ -416,47 +336,59 @@ public final class ArchiveVerifier {
                     summary.add(e.canonical());
                 });
             } catch (UncheckedIOException e) {
-                report.problem(ArchiveFailure.MEMBER_CORRUPT, null, null, "an entry part cannot be read: " + e.getMessage());
+                report.problem(
+                        ArchiveFailure.MEMBER_CORRUPT, null, null, "an entry part cannot be read: " + e.getMessage());
                 return null;
             }
             for (ArchiveHeader.Part p : header.parts()) {
-                Member m = local.get(p.name());
+                ContainerScan.Member m = local.get(p.name());
                 if (m != null && m.unreadable() == null && m.size() != p.bytes()) {
-                    report.problem(ArchiveFailure.MEMBER_MALFORMED, p.name(), null,
+                    report.problem(
+                            ArchiveFailure.MEMBER_MALFORMED,
+                            p.name(),
+                            null,
                             m.size() + " bytes, archive.json says " + p.bytes());
                 }
             }
             if (!result.intact()) {
                 LedgerVerifier.Failure f = result.failure();
                 ArchiveHeader.Part part = header.partOf(f.seq());
-                ArchiveFailure failure = switch (f.problem()) {
-                    case CHANGED -> ArchiveFailure.ENTRY_CHANGED;
-                    case MISSING -> ArchiveFailure.ENTRY_MISSING;
-                    case REORDERED -> ArchiveFailure.ENTRY_REORDERED;
-                    case INSERTED -> ArchiveFailure.ENTRY_INSERTED;
-                    case MALFORMED -> ArchiveFailure.ENTRY_MALFORMED;
-                    case DUPLICATE -> ArchiveFailure.ENTRY_DUPLICATE;
-                    case ANCHOR_MISMATCH -> ArchiveFailure.CHAIN_MISMATCH;
-                };
+                ArchiveFailure failure =
+                        switch (f.problem()) {
+                            case CHANGED -> ArchiveFailure.ENTRY_CHANGED;
+                            case MISSING -> ArchiveFailure.ENTRY_MISSING;
+                            case REORDERED -> ArchiveFailure.ENTRY_REORDERED;
+                            case INSERTED -> ArchiveFailure.ENTRY_INSERTED;
+                            case MALFORMED -> ArchiveFailure.ENTRY_MALFORMED;
+                            case DUPLICATE -> ArchiveFailure.ENTRY_DUPLICATE;
+                            case ANCHOR_MISMATCH -> ArchiveFailure.CHAIN_MISMATCH;
+                        };
                 report.problem(failure, part == null ? null : part.name(), f.seq(), f.detail());
                 return null;
             }
             boolean ok = true;
             if (!Arrays.equals(result.headChainHash(), seal.chainHash())) {
                 ok = false;
-                report.problem(ArchiveFailure.CHAIN_MISMATCH, null, seal.lastSeq(),
+                report.problem(
+                        ArchiveFailure.CHAIN_MISMATCH,
+                        null,
+                        seal.lastSeq(),
                         "the chain ends at " + Hashes.hex(result.headChainHash()) + ", the seal names "
                                 + Hashes.hex(seal.chainHash()));
             }
             if (!Arrays.equals(root.root(), seal.merkleRoot())) {
                 ok = false;
-                report.problem(ArchiveFailure.MERKLE_ROOT_MISMATCH, null, null,
+                report.problem(
+                        ArchiveFailure.MERKLE_ROOT_MISMATCH,
+                        null,
+                        null,
                         "recomputed " + Hashes.hex(root.root()) + " over " + root.size() + " entries, the seal names "
                                 + Hashes.hex(seal.merkleRoot()));
             }
             if (ok) {
                 report.held("entries: " + result.entries() + " (seq " + seal.firstSeq() + " to " + seal.lastSeq()
-                        + ") in " + header.parts().size() + " part(s); every leaf and chain hash recomputed; chain head "
+                        + ") in " + header.parts().size()
+                        + " part(s); every leaf and chain hash recomputed; chain head "
                         + Hashes.hex(seal.chainHash()) + " and Merkle root " + Hashes.hex(seal.merkleRoot())
                         + " equal the seal's");
             }
@@ -505,9 +437,13 @@ public final class ArchiveVerifier {
             boolean ok = true;
             Map<String, Object> statedEntries = (Map<String, Object>) entries;
             for (String key : recomputed.keySet()) {
-                if (!Arrays.equals(CanonicalJson.bytes(recomputed.get(key)), CanonicalJson.bytes(statedEntries.get(key)))) {
+                if (!Arrays.equals(
+                        CanonicalJson.bytes(recomputed.get(key)), CanonicalJson.bytes(statedEntries.get(key)))) {
                     ok = false;
-                    report.problem(ArchiveFailure.SUMMARY_MISMATCH, ArchiveLayout.SUMMARY, null,
+                    report.problem(
+                            ArchiveFailure.SUMMARY_MISMATCH,
+                            ArchiveLayout.SUMMARY,
+                            null,
                             "entries." + key + " states " + CanonicalJson.string(statedEntries.get(key))
                                     + ", the entries give " + CanonicalJson.string(recomputed.get(key)));
                 }
@@ -515,7 +451,10 @@ public final class ArchiveVerifier {
             Object byType = seal.accounting().get("entries_by_type");
             if (!Arrays.equals(CanonicalJson.bytes(byType), CanonicalJson.bytes(recomputed.get("entries_by_type")))) {
                 ok = false;
-                report.problem(ArchiveFailure.SUMMARY_MISMATCH, ArchiveLayout.SEAL, null,
+                report.problem(
+                        ArchiveFailure.SUMMARY_MISMATCH,
+                        ArchiveLayout.SEAL,
+                        null,
                         "the seal counts " + CanonicalJson.string(byType) + " by type, the entries give "
                                 + CanonicalJson.string(recomputed.get("entries_by_type")));
             }
@@ -534,7 +473,10 @@ public final class ArchiveVerifier {
                 Map<String, Object> policy = Json.parseObject(new String(bytes, StandardCharsets.UTF_8));
                 if (!seal.policyVersion().equals(policy.get("version"))
                         || !seal.policySha256().equals(policy.get("sha256"))) {
-                    report.problem(ArchiveFailure.POLICY_MISMATCH, ArchiveLayout.POLICY, null,
+                    report.problem(
+                            ArchiveFailure.POLICY_MISMATCH,
+                            ArchiveLayout.POLICY,
+                            null,
                             "names policy " + policy.get("version") + ", the seal " + seal.policyVersion());
                 } else {
                     report.held("policy: minimization policy " + seal.policyVersion() + " (sha256 "

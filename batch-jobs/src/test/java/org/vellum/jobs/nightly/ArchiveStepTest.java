@@ -23,7 +23,6 @@ import org.vellum.archive.ArchiveReport;
 import org.vellum.archive.ArchiveVerifier;
 import org.vellum.seal.TrustAnchors;
 import org.vellum.simulator.Expected;
-import org.vellum.simulator.ProducerSimulator;
 
 /**
  * The package, attest and verify-archive steps of {@code nightly-archive} on jberet-se: one archive and attestation
@@ -68,7 +67,9 @@ class ArchiveStepTest {
         assertEquals(0, archives.get(1).entries());
 
         Path file = harness.archiver.file(one);
-        ArchiveReport report = ArchiveVerifier.verify(file, harness.archiver.attestationFile(one),
+        ArchiveReport report = ArchiveVerifier.verify(
+                file,
+                harness.archiver.attestationFile(one),
                 TrustAnchors.of(List.of(harness.rootCertificate()), List.of()));
         assertTrue(report.intact(), report.problems()::toString);
         try (ZipFile zip = new ZipFile(file.toFile())) {
@@ -97,14 +98,16 @@ class ArchiveStepTest {
         ArchiveRecord r = harness.archiver.table().page(0, 1).get(0);
         assertNotNull(r.verifyResult());
         assertFalse(r.verifyResult().equals(ArchiveRecord.INTACT), r.verifyResult());
-        assertTrue(r.verifyResult().startsWith(ArchiveFailure.MEMBER_CORRUPT.name())
+        assertTrue(
+                r.verifyResult().startsWith(ArchiveFailure.MEMBER_CORRUPT.name())
                         || r.verifyResult().startsWith(ArchiveFailure.DIGEST_MISMATCH.name())
                         || r.verifyResult().startsWith(ArchiveFailure.NOT_ASIC.name()),
                 r.verifyResult());
 
         harness.corruptAfterAttest = false;
         long restarted = harness.restart(run, Map.of("sourceDir", dir.toString()));
-        assertEquals(BatchStatus.FAILED, harness.await(restarted), "a restart re-reads the damaged file and fails again");
+        assertEquals(
+                BatchStatus.FAILED, harness.await(restarted), "a restart re-reads the damaged file and fails again");
     }
 
     @Test
@@ -123,16 +126,11 @@ class ArchiveStepTest {
         assertTrue(harness.archiver.table().page(0, 1).get(0).attested());
     }
 
-    private StepExecution step(long execution, String name) {
-        return harness.operator().getStepExecutions(execution).stream()
-                .filter(s -> s.getStepName().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no step " + name));
+    private Expected spool(Path dir, long events) throws Exception {
+        return JobHarness.spool(dir, events, 2, 11);
     }
 
-    private Expected spool(Path dir, long events) throws Exception {
-        ProducerSimulator.Options d = ProducerSimulator.Options.defaults(dir);
-        return ProducerSimulator.write(new ProducerSimulator.Options(
-                dir, tmp.resolve(dir.getFileName() + ".json"), events, 2, 11, "anon-", d.start(), 0.3, true));
+    private StepExecution step(long execution, String name) {
+        return harness.step(execution, name);
     }
 }

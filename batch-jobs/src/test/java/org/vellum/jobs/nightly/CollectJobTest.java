@@ -33,7 +33,6 @@ import org.vellum.collect.QuarantinedLine;
 import org.vellum.collect.RunRecord;
 import org.vellum.ledger.LedgerEntry;
 import org.vellum.simulator.Expected;
-import org.vellum.simulator.ProducerSimulator;
 
 /** The job {@code nightly-archive} run by jberet-se over simulated spools: section 5, rotation, growth, faults. */
 class CollectJobTest {
@@ -53,9 +52,7 @@ class CollectJobTest {
     }
 
     private Expected spool(Path dir, long events, int nodes, long seed) throws IOException {
-        ProducerSimulator.Options d = ProducerSimulator.Options.defaults(dir);
-        return ProducerSimulator.write(new ProducerSimulator.Options(
-                dir, tmp.resolve(dir.getFileName() + ".json"), events, nodes, seed, "anon-", d.start(), 0.3, true));
+        return JobHarness.spool(dir, events, nodes, seed);
     }
 
     private RunRecord runToCompletion(Map<String, String> params) throws InterruptedException {

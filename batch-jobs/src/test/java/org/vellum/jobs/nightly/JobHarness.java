@@ -3,6 +3,7 @@ package org.vellum.jobs.nightly;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.StepExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
@@ -67,6 +68,8 @@ import org.vellum.seal.Sealer;
 import org.vellum.seal.TimeStamp;
 import org.vellum.seal.TimeStampCheck;
 import org.vellum.seal.TrustAnchors;
+import org.vellum.simulator.Expected;
+import org.vellum.simulator.ProducerSimulator;
 import org.vellum.timestamp.TimeStampAuthority;
 import org.vellum.timestamp.TimeStampUnavailableException;
 
@@ -251,7 +254,8 @@ final class JobHarness implements CollectBackend, AutoCloseable {
         return new Sealer(
                 new SealTable(dataSource),
                 new Sealer.Ledger(ledger::genesis, ledger::head, ledgerStorage::forEachLeaf),
-                signer = new CadesSigner(keys.sealSigner().key(), List.of(keys.sealSigner().certificate())),
+                signer = new CadesSigner(
+                        keys.sealSigner().key(), List.of(keys.sealSigner().certificate())),
                 stamper,
                 Clock.systemUTC(),
                 Duration.ofMinutes(5));
@@ -299,6 +303,29 @@ final class JobHarness implements CollectBackend, AutoCloseable {
     /** The root of the PKI the harness signs seals with. */
     java.security.cert.X509Certificate rootCertificate() throws IOException {
         return pki().root().certificate();
+    }
+
+    /** A simulated spool of {@code events} in {@code dir}; its expected accounting is written beside it. */
+    static Expected spool(Path dir, long events, int nodes, long seed) throws IOException {
+        ProducerSimulator.Options d = ProducerSimulator.Options.defaults(dir);
+        return ProducerSimulator.write(new ProducerSimulator.Options(
+                dir,
+                dir.resolveSibling(dir.getFileName() + ".json"),
+                events,
+                nodes,
+                seed,
+                "anon-",
+                d.start(),
+                0.3,
+                true));
+    }
+
+    /** The named step of an execution. */
+    StepExecution step(long execution, String name) {
+        return operator().getStepExecutions(execution).stream()
+                .filter(s -> s.getStepName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no step " + name));
     }
 
     JobOperator operator() {

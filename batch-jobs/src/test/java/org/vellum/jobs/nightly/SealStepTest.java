@@ -25,7 +25,6 @@ import org.vellum.seal.SealChain;
 import org.vellum.seal.SealRecord;
 import org.vellum.seal.TrustAnchors;
 import org.vellum.simulator.Expected;
-import org.vellum.simulator.ProducerSimulator;
 
 /** The seal step of {@code nightly-archive} on jberet-se: sealed once per run, restartable, empty periods too. */
 class SealStepTest {
@@ -127,16 +126,11 @@ class SealStepTest {
                         .size());
     }
 
-    private StepExecution step(long execution, String name) {
-        return harness.operator().getStepExecutions(execution).stream()
-                .filter(s -> s.getStepName().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no step " + name));
+    private Expected spool(Path dir, long events) throws Exception {
+        return JobHarness.spool(dir, events, 2, 11);
     }
 
-    private Expected spool(Path dir, long events) throws Exception {
-        ProducerSimulator.Options d = ProducerSimulator.Options.defaults(dir);
-        return ProducerSimulator.write(new ProducerSimulator.Options(
-                dir, tmp.resolve(dir.getFileName() + ".json"), events, 2, 11, "anon-", d.start(), 0.3, true));
+    private StepExecution step(long execution, String name) {
+        return harness.step(execution, name);
     }
 }

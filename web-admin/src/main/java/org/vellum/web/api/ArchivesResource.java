@@ -24,6 +24,7 @@ import org.vellum.archive.ArchiveReport;
 import org.vellum.archive.ArchiveService;
 import org.vellum.canonical.CanonicalJson;
 import org.vellum.ledger.Hashes;
+import org.vellum.problem.VellumException;
 import org.vellum.security.Role;
 
 /**
@@ -47,7 +48,11 @@ public class ArchivesResource {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("total", archives.count());
         json.put("offset", offset);
-        json.put("items", archives.page(offset, limit).stream().map(ArchivesResource::summary).toList());
+        json.put(
+                "items",
+                archives.page(offset, limit).stream()
+                        .map(ArchivesResource::summary)
+                        .toList());
         return CanonicalJson.string(json);
     }
 
@@ -90,7 +95,9 @@ public class ArchivesResource {
         json.put("seal_number", n);
         json.put("intact", report.intact());
         json.put("held", report.held());
-        json.put("problems", report.problems().stream().map(ArchivesResource::problem).toList());
+        json.put(
+                "problems",
+                report.problems().stream().map(ArchivesResource::problem).toList());
         return CanonicalJson.string(json);
     }
 
@@ -104,12 +111,19 @@ public class ArchivesResource {
     }
 
     private static Response file(java.nio.file.Path path, String type, String name, long size, String sha256) {
+        if (!Files.isReadable(path)) {
+            throw new VellumException(
+                    VellumException.Kind.UNAVAILABLE,
+                    "archive-storage",
+                    name + " is recorded but cannot be read from the archive folder");
+        }
         StreamingOutput body = out -> Files.copy(path, out);
         return Response.ok(body, type)
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
                 .header("Content-Length", size)
-                .header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(
-                        Hashes.fromHex(sha256, Hashes.LENGTH)) + ":")
+                .header(
+                        "Repr-Digest",
+                        "sha-256=:" + Base64.getEncoder().encodeToString(Hashes.fromHex(sha256, Hashes.LENGTH)) + ":")
                 .build();
     }
 

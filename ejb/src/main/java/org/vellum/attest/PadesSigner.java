@@ -1,4 +1,4 @@
-package org.vellum.archive;
+package org.vellum.attest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.vellum.archive;
+package org.vellum.attest;
 
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
@@ -33,6 +33,9 @@ import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecifica
 import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.graphics.color.PDOutputIntent;
+import org.vellum.archive.ArchiveLayout;
+import org.vellum.archive.ArchiveWriter;
+import org.vellum.archive.AttestationFacts;
 import org.vellum.ledger.Hashes;
 import org.vellum.seal.Seal;
 
@@ -43,8 +46,8 @@ import org.vellum.seal.Seal;
  */
 public final class AttestationPdf {
     static final String FONT = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
-    private static final DateTimeFormatter WHEN =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     /**
      * What the attestation states.
@@ -74,8 +77,11 @@ public final class AttestationPdf {
             }
             Seal seal = f.seal();
             String title = "Vellum archive attestation, seal " + seal.number() + " of " + seal.applianceId();
-            PdfText t = new PdfText(doc, font, "Vellum attestation of seal " + seal.number() + ", archive SHA-256 "
-                    + Hashes.hex(f.archive().sha256()));
+            PdfText t = new PdfText(
+                    doc,
+                    font,
+                    "Vellum attestation of seal " + seal.number() + ", archive SHA-256 "
+                            + Hashes.hex(f.archive().sha256()));
             content(t, f);
             t.finish();
             conformance(doc, title, f);
@@ -92,14 +98,19 @@ public final class AttestationPdf {
         Map<String, Object> entries = (Map<String, Object>) f.summary().get("entries");
         Map<String, Object> stated = (Map<String, Object>) f.summary().get("appliance");
         t.title("Attestation of archive: seal " + seal.number());
-        t.paragraph("Vellum audit-log archive of appliance " + seal.applianceId() + ". This page describes one signed"
-                + " archive and what it evidences. Every figure marked (R) can be recomputed from the archive itself;"
-                + " the others are the appliance's own statement.", 9.5f);
+        t.paragraph(
+                "Vellum audit-log archive of appliance " + seal.applianceId() + ". This page describes one signed"
+                        + " archive and what it evidences. Every figure marked (R) can be recomputed from the archive itself;"
+                        + " the others are the appliance's own statement.",
+                9.5f);
 
         t.heading("Key figures");
         t.row("Seal number", String.valueOf(seal.number()), 11);
         t.row("Period", WHEN.format(seal.periodFrom()) + " to " + WHEN.format(seal.sealedAt()), 11);
-        t.row("Entries (R)", number(entries.get("entries")) + " (seq " + seal.firstSeq() + " to " + seal.lastSeq() + ")", 11);
+        t.row(
+                "Entries (R)",
+                number(entries.get("entries")) + " (seq " + seal.firstSeq() + " to " + seal.lastSeq() + ")",
+                11);
         t.row("Archive file", a.file().getFileName().toString(), 11);
         t.row("Archive SHA-256", Hashes.hex(a.sha256()), 11);
         t.row("Archive size", a.size() + " bytes in " + a.header().parts().size() + " entry part(s)", 11);
@@ -176,8 +187,9 @@ public final class AttestationPdf {
         t.heading("Task lifecycle coverage (R)");
         Map<String, Object> life = (Map<String, Object>) entries.get("lifecycle");
         t.row("Tasks with entries", number(life.get("tasks")));
-        t.row("Complete in the period", number(life.get("complete"))
-                + " (created, anonymized, completed, approved and exported)");
+        t.row(
+                "Complete in the period",
+                number(life.get("complete")) + " (created, anonymized, completed, approved and exported)");
         t.row("Incomplete", number(life.get("incomplete")) + " (created in the period, not yet exported)");
         t.row("Started before the period", number(life.get("started_before_period")));
         t.row("Corrected by an operator", number(life.get("corrected")));
@@ -186,17 +198,23 @@ public final class AttestationPdf {
         t.row("Retention until", String.valueOf(stated.get("retention_until")));
         Object latency = stated.get("write_latency");
         if (latency instanceof Map<?, ?> l && l.get("samples") instanceof BigDecimal n && n.signum() > 0) {
-            t.row("Write latency", "p50 " + l.get("p50_ms") + " ms, p99 " + l.get("p99_ms") + " ms over "
-                    + number(l.get("samples")) + " durable REST appends (" + l.get("since") + " to " + l.get("until") + ")");
+            t.row(
+                    "Write latency",
+                    "p50 " + l.get("p50_ms") + " ms, p99 " + l.get("p99_ms") + " ms over " + number(l.get("samples"))
+                            + " durable REST appends (" + l.get("since") + " to " + l.get("until") + ")");
         } else {
             t.row("Write latency", "no REST appends were measured in this period");
         }
         Object rpo = stated.get("rpo_seconds");
-        t.row("RPO", (rpo == null ? "no entries" : "entries waited at most " + rpo + " s for their seal")
-                + "; a REST event is acknowledged only once it is durable on the appliance");
+        t.row(
+                "RPO",
+                (rpo == null ? "no entries" : "entries waited at most " + rpo + " s for their seal")
+                        + "; a REST event is acknowledged only once it is durable on the appliance");
         Map<String, Object> integrity = (Map<String, Object>) stated.get("integrity");
-        t.row("Integrity verification", "passed: " + number(integrity.get("entries_rehashed"))
-                + " entries rehashed while packaging; chain head and Merkle root equal the seal's");
+        t.row(
+                "Integrity verification",
+                "passed: " + number(integrity.get("entries_rehashed"))
+                        + " entries rehashed while packaging; chain head and Merkle root equal the seal's");
 
         t.heading("Seal, signatures and time-stamp");
         t.row("Seal", seal.number() + ", sealed " + WHEN.format(seal.sealedAt()) + " (" + seal.trigger() + ")", 9);
@@ -204,24 +222,34 @@ public final class AttestationPdf {
         t.row("Previous seal", Hashes.hex(seal.previousSeal()), 9);
         t.row("Policy", "minimization policy " + seal.policyVersion() + ", SHA-256 " + seal.policySha256(), 9);
         X509Certificate cert = f.sealSigner();
-        t.row("Signing certificate", cert.getSubjectX500Principal().getName() + ", serial "
-                + cert.getSerialNumber().toString(16) + ", issued by " + cert.getIssuerX500Principal().getName(), 9);
+        t.row(
+                "Signing certificate",
+                cert.getSubjectX500Principal().getName() + ", serial "
+                        + cert.getSerialNumber().toString(16) + ", issued by "
+                        + cert.getIssuerX500Principal().getName(),
+                9);
         t.row("Certificate SHA-256", fingerprint(cert), 9);
         t.row("Time-stamp", WHEN.format(f.genTime()) + " by " + f.tsa(), 9);
         t.row("Manifest SHA-256", Hashes.hex(f.machine().manifestSha256()), 9);
 
         t.heading("How to verify, step by step");
         String file = a.file().getFileName().toString();
-        t.step(1, "Get the archive (" + file + "), this PDF, and the appliance's trust anchors (GET"
-                + " /vellum/api/v1/trust-anchors) or your own copy of its root CA certificate.");
+        t.step(
+                1,
+                "Get the archive (" + file + "), this PDF, and the appliance's trust anchors (GET"
+                        + " /vellum/api/v1/trust-anchors) or your own copy of its root CA certificate.");
         t.step(2, "Check the archive's SHA-256 (sha256sum " + file + ") against the one above.");
-        t.step(3, "Run: java -jar vellum-verify.jar archive " + file + " --trust ca.pem --attestation this.pdf."
-                + " It checks the container, every member's digest, the CAdES signature and its time-stamp, the seal,"
-                + " every entry's hashes, the chain, the Merkle root, the counts on this page, and this PDF's"
-                + " signature, and exits 0 only when all hold.");
-        t.step(4, "Without Vellum's tool: openssl cms -verify -binary -inform DER -in META-INF/signature.p7s"
-                + " -content META-INF/ASiCManifest.xml -CAfile ca.pem -purpose any; compare each member's SHA-256"
-                + " with the manifest; recompute the hashes as docs/FORMAT.md sections 3 and 9 describe.");
+        t.step(
+                3,
+                "Run: java -jar vellum-verify.jar archive " + file + " --trust ca.pem --attestation this.pdf."
+                        + " It checks the container, every member's digest, the CAdES signature and its time-stamp, the seal,"
+                        + " every entry's hashes, the chain, the Merkle root, the counts on this page, and this PDF's"
+                        + " signature, and exits 0 only when all hold.");
+        t.step(
+                4,
+                "Without Vellum's tool: openssl cms -verify -binary -inform DER -in META-INF/signature.p7s"
+                        + " -content META-INF/ASiCManifest.xml -CAfile ca.pem -purpose any; compare each member's SHA-256"
+                        + " with the manifest; recompute the hashes as docs/FORMAT.md sections 3 and 9 describe.");
         t.step(5, "Check this PDF's signature in any PDF reader or with pdfsig; it must cover the whole document.");
     }
 
@@ -266,10 +294,20 @@ public final class AttestationPdf {
         catalog.addOutputIntent(intent);
 
         GregorianCalendar when = GregorianCalendar.from(f.seal().sealedAt().atZone(ZoneOffset.UTC));
-        PDComplexFileSpecification manifest = associated(doc, "ASiCManifest.xml", "application/xml",
-                "The archive's signed ASiC manifest: the SHA-256 of every member", f.archive().manifest(), when);
-        PDComplexFileSpecification facts = associated(doc, ArchiveLayout.ATTESTATION_FACTS, "application/json",
-                "Which archive this attestation describes, for machines", f.machine().canonicalBytes(), when);
+        PDComplexFileSpecification manifest = associated(
+                doc,
+                "ASiCManifest.xml",
+                "application/xml",
+                "The archive's signed ASiC manifest: the SHA-256 of every member",
+                f.archive().manifest(),
+                when);
+        PDComplexFileSpecification facts = associated(
+                doc,
+                ArchiveLayout.ATTESTATION_FACTS,
+                "application/json",
+                "Which archive this attestation describes, for machines",
+                f.machine().canonicalBytes(),
+                when);
         PDEmbeddedFilesNameTreeNode tree = new PDEmbeddedFilesNameTreeNode();
         Map<String, PDComplexFileSpecification> names = new TreeMap<>();
         names.put("ASiCManifest.xml", manifest);

@@ -1,4 +1,4 @@
-package org.vellum.archive;
+package org.vellum.attest;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -137,8 +137,8 @@ final class PdfText {
             out = null;
         }
         for (int i = 0; i < pages.size(); i++) {
-            try (PDPageContentStream s = new PDPageContentStream(
-                    doc, pages.get(i), PDPageContentStream.AppendMode.APPEND, true)) {
+            try (PDPageContentStream s =
+                    new PDPageContentStream(doc, pages.get(i), PDPageContentStream.AppendMode.APPEND, true)) {
                 s.beginText();
                 s.setFont(font, 7.5f);
                 s.newLineAtOffset(MARGIN, MARGIN - 10);
