@@ -12,36 +12,14 @@ EVENTS=${1:-1000000}
 HEAP=${2:-1g}
 PROOFS=${3:-200}
 WORK=$PWD/target/bench-seal
-PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-PORT=8390
-BASE=http://127.0.0.1:$PORT/vellum/api/v1
-
-rm -rf "$WORK" && mkdir -p "$WORK"
-[ -n "${BENCH_NO_BUILD:-}" ] || mvn -B -q -DskipTests -Dspotless.check.skip=true -pl producer-simulator,ear -am install
-IMPORT=$WORK/home/standalone/data/vellum/import
-mkdir -p "$IMPORT"
-VELLUM_DEMO=0 VELLUM_HOME=$WORK/home VELLUM_PORT_OFFSET=310 VELLUM_PASSWORD_ADMIN=$PASSWORD \
-    VELLUM_PASSWORD_AUDITOR=$PASSWORD VELLUM_JAVA_SIZING="-Xms$HEAP -Xmx$HEAP ${BENCH_JAVA_OPTS:-}" \
-    setsid ./run.sh > "$WORK/run.log" 2>&1 &
-trap 'pkill -f "jboss.server.base.dir=$WORK/home" || true' EXIT
-for _ in $(seq 1 120); do
-    curl -sf -u "admin:$PASSWORD" "$BASE/system" > /dev/null 2>&1 && break
-    sleep 2
-done
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+start_appliance "$WORK" 310 "$HEAP"
 
 SPOOL=$IMPORT/spool
 java -jar producer-simulator/target/vellum-producer-simulator.jar --out "$SPOOL" --events "$EVENTS" --nodes 4 \
     --seed 17 --expected "$WORK/expected.json" > /dev/null
-id=$(curl -sf -u "admin:$PASSWORD" -X POST -H 'Content-Type: application/json' \
-    -d "{\"sourceDir\":\"$SPOOL\",\"sourceName\":\"bench\"}" \
-    "$BASE/jobs/nightly-archive" | python3 -c 'import json,sys; print(json.load(sys.stdin)["execution_id"])')
-while true; do
-    json=$(curl -sf -u "admin:$PASSWORD" "$BASE/jobs/executions/$id")
-    status=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["status"])' "$json")
-    case $status in COMPLETED|FAILED|STOPPED) break ;; esac
-    sleep 5
-done
-[ "$status" = COMPLETED ] || { echo "the nightly run ended $status"; exit 1; }
+run_nightly "$SPOOL"
 
 python3 - "$json" "$BASE" "$PASSWORD" "$PROOFS" <<'PY'
 import base64, http.client, json, random, sys, time

@@ -17,8 +17,8 @@ import org.vellum.event.Instants;
  * packager and the verifier both feed every entry body through this class, so the figures the attestation prints are
  * the ones the verifier checks.
  *
- * <p>Memory: one counter per distinct type, field path and node, and 9 bytes (doubled by the hash table's load) per
- * distinct task in the period; never the entries themselves.
+ * <p>Memory: one counter per distinct type, field path and node, and 9 bytes (up to doubled by the hash table's load)
+ * per distinct task in the period; never the entries themselves.
  */
 public final class PeriodSummary {
     private static final int CREATED = 1;
@@ -67,21 +67,23 @@ public final class PeriodSummary {
             }
         }
         if (body.get("flags") instanceof List<?> flags && !flags.isEmpty()) {
-            Map<String, Long> node = flagsByNode.computeIfAbsent(String.valueOf(event.get("node")), k -> new TreeMap<>());
+            Map<String, Long> node =
+                    flagsByNode.computeIfAbsent(String.valueOf(event.get("node")), k -> new TreeMap<>());
             for (Object f : flags) {
                 node.merge(String.valueOf(f), 1L, Long::sum);
             }
         }
         if (event.get("task_id") instanceof String task) {
-            int bit = switch (type) {
-                case "task.created" -> CREATED;
-                case "anonymization.started" -> STARTED;
-                case "anonymization.completed" -> COMPLETED;
-                case "result.approved" -> APPROVED;
-                case "result.exported" -> EXPORTED;
-                case "correction.applied" -> CORRECTED;
-                default -> 0;
-            };
+            int bit =
+                    switch (type) {
+                        case "task.created" -> CREATED;
+                        case "anonymization.started" -> STARTED;
+                        case "anonymization.completed" -> COMPLETED;
+                        case "result.approved" -> APPROVED;
+                        case "result.exported" -> EXPORTED;
+                        case "correction.applied" -> CORRECTED;
+                        default -> 0;
+                    };
             tasks.or(task, bit);
         }
     }
@@ -147,9 +149,11 @@ public final class PeriodSummary {
      * (two ids colliding is about one chance in 10^7 at ten million tasks, and would merge two tasks' counts).
      */
     private static final class TaskMasks {
+        /** Marks a slot in use, beside the lifecycle bits. */
+        private static final byte USED = (byte) 0x80;
+
         private long[] keys = new long[1 << 10];
         private byte[] masks = new byte[1 << 10];
-        private boolean[] used = new boolean[1 << 10];
         private int size;
 
         void or(String task, int bit) {
@@ -158,21 +162,20 @@ public final class PeriodSummary {
             }
             long h = hash(task);
             int i = slot(h, keys.length);
-            while (used[i] && keys[i] != h) {
+            while (masks[i] != 0 && keys[i] != h) {
                 i = (i + 1) & (keys.length - 1);
             }
-            if (!used[i]) {
-                used[i] = true;
+            if (masks[i] == 0) {
                 keys[i] = h;
                 size++;
             }
-            masks[i] |= (byte) bit;
+            masks[i] |= (byte) (bit | USED);
         }
 
         void forEach(java.util.function.IntConsumer sink) {
             for (int i = 0; i < keys.length; i++) {
-                if (used[i]) {
-                    sink.accept(masks[i]);
+                if (masks[i] != 0) {
+                    sink.accept(masks[i] & ~USED);
                 }
             }
         }
@@ -180,17 +183,14 @@ public final class PeriodSummary {
         private void grow() {
             long[] k = keys;
             byte[] m = masks;
-            boolean[] u = used;
             keys = new long[k.length * 2];
             masks = new byte[k.length * 2];
-            used = new boolean[k.length * 2];
             for (int j = 0; j < k.length; j++) {
-                if (u[j]) {
+                if (m[j] != 0) {
                     int i = slot(k[j], keys.length);
-                    while (used[i]) {
+                    while (masks[i] != 0) {
                         i = (i + 1) & (keys.length - 1);
                     }
-                    used[i] = true;
                     keys[i] = k[j];
                     masks[i] = m[j];
                 }

@@ -120,7 +120,9 @@ public final class LedgerVerifier {
 
     /** Pass 1: the order of seq values, and the first place it departs from from, from+1, ... */
     private static Structure readStructure(Iterator<String> lines, LedgerExport.Header header) {
-        long[] seqs = new long[1024];
+        // sized for the entries the header announces (up to 16 million, 128 MB), so that a large export is not copied
+        // while it grows: 10 million entries take 80 MB instead of 192 MB at the peak of a doubling
+        long[] seqs = new long[(int) Math.max(1024, Math.min(header.to() - header.from() + 1, 1L << 24))];
         int n = 0;
         long lineNo = 1;
         while (lines.hasNext()) {
@@ -141,7 +143,9 @@ public final class LedgerVerifier {
             }
             seqs[n++] = seq;
         }
-        seqs = Arrays.copyOf(seqs, n);
+        if (seqs.length != n) {
+            seqs = Arrays.copyOf(seqs, n);
+        }
         for (int i = 0; i < n; i++) {
             long expected = header.from() + i;
             if (seqs[i] == expected) {
