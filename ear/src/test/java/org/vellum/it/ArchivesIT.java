@@ -85,7 +85,8 @@ class ArchivesIT {
         assertTrue(((Number) newest.get("entries")).longValue() >= 40, newest.toString());
 
         assertEquals(403, producer.get("/archives").statusCode(), "producers do not read archives");
-        assertEquals(403, admin.get("/archives/" + n + "/content").statusCode(), "admins schedule, they do not download");
+        assertEquals(
+                403, admin.get("/archives/" + n + "/content").statusCode(), "admins schedule, they do not download");
         assertEquals(401, Api.anonymous(base()).get("/archives").statusCode());
         HttpResponse<String> missing = officer.get("/archives/999999");
         assertEquals(404, missing.statusCode());
@@ -97,14 +98,20 @@ class ArchivesIT {
         Path anchors = dir.resolve("anchors.pem");
         HttpResponse<Path> got = archivist.download("/archives/" + n + "/content", asice);
         assertEquals(200, got.statusCode());
-        assertEquals("application/vnd.etsi.asic-e+zip", got.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/vnd.etsi.asic-e+zip",
+                got.headers().firstValue("Content-Type").orElse(""));
         byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(asice));
         assertEquals(newest.get("sha256"), HexFormat.of().formatHex(sha256));
-        assertEquals("sha-256=:" + Base64.getEncoder().encodeToString(sha256) + ":",
+        assertEquals(
+                "sha-256=:" + Base64.getEncoder().encodeToString(sha256) + ":",
                 got.headers().firstValue("Repr-Digest").orElse(""));
-        assertEquals(200, officer.download("/archives/" + n + "/attestation.pdf", pdf).statusCode());
+        assertEquals(
+                200,
+                officer.download("/archives/" + n + "/attestation.pdf", pdf).statusCode());
         assertTrue(Files.readString(pdf, StandardCharsets.ISO_8859_1).startsWith("%PDF-"));
-        assertEquals(200, Api.anonymous(base()).download("/trust-anchors", anchors).statusCode());
+        assertEquals(
+                200, Api.anonymous(base()).download("/trust-anchors", anchors).statusCode());
 
         VerifyCli.Run ok = VerifyCli.run("archive", asice.toString(), "--trust", anchors.toString());
         assertEquals(0, ok.exitCode(), ok.output());
@@ -120,17 +127,17 @@ class ArchivesIT {
         byte[] bytes = Files.readAllBytes(asice);
         bytes[bytes.length / 3] ^= 0x04;
         Files.write(damaged, bytes);
-        VerifyCli.Run bad = VerifyCli.run("archive", damaged.toString(), "--trust", anchors.toString(),
-                "--no-attestation");
+        VerifyCli.Run bad =
+                VerifyCli.run("archive", damaged.toString(), "--trust", anchors.toString(), "--no-attestation");
         assertEquals(1, bad.exitCode(), bad.output());
         assertTrue(bad.output().contains("FAILED archive damaged.asice: "), bad.output());
 
         Path updated = dir.resolve("updated.pdf");
         Files.copy(pdf, updated);
-        Files.write(updated, "\n% appended after signing\n".getBytes(StandardCharsets.US_ASCII),
-                StandardOpenOption.APPEND);
-        VerifyCli.Run changed = VerifyCli.run("archive", asice.toString(), "--trust", anchors.toString(),
-                "--attestation", updated.toString());
+        Files.write(
+                updated, "\n% appended after signing\n".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        VerifyCli.Run changed = VerifyCli.run(
+                "archive", asice.toString(), "--trust", anchors.toString(), "--attestation", updated.toString());
         assertEquals(1, changed.exitCode(), changed.output());
         assertTrue(changed.output().contains("ATTESTATION_MODIFIED"), changed.output());
     }

@@ -93,10 +93,13 @@ class CollectIT {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> steps = (List<Map<String, Object>>) execution.get("steps");
         assertEquals(
-                List.of("collect", "verify", "seal"),
+                List.of("collect", "verify", "seal", "package", "attest", "verify-archive"),
                 steps.stream().map(s -> s.get("name")).toList());
         assertEquals("VERIFIED", steps.get(1).get("exit_status"));
         assertEquals("SEALED", steps.get(2).get("exit_status"));
+        assertEquals("PACKAGED", steps.get(3).get("exit_status"));
+        assertEquals("ATTESTED", steps.get(4).get("exit_status"));
+        assertEquals("VERIFIED", steps.get(5).get("exit_status"));
 
         // The ledger: exactly the expected events from this spool, nothing personal, and it verifies offline.
         Path export = tmp.resolve("ledger.jsonl");

@@ -34,7 +34,8 @@ public final class Tool {
                 fail(command.get(0) + " is required under CI=true (apt-get install " + debianPackage + "): "
                         + e.getMessage());
             }
-            Assumptions.abort("skipped: " + command.get(0) + " is not installed (apt-get install " + debianPackage + ")");
+            Assumptions.abort(
+                    "skipped: " + command.get(0) + " is not installed (apt-get install " + debianPackage + ")");
             throw e;
         }
         p.getOutputStream().close();

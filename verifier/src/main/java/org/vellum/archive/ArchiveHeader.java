@@ -110,8 +110,8 @@ public record ArchiveHeader(
             List<Part> parts = new ArrayList<>();
             for (Object o : (List<Object>) json.get("parts")) {
                 Map<String, Object> p = (Map<String, Object>) o;
-                Part part = new Part((String) p.get("name"), number(p, "first_seq"), number(p, "last_seq"),
-                        number(p, "bytes"));
+                Part part = new Part(
+                        (String) p.get("name"), number(p, "first_seq"), number(p, "last_seq"), number(p, "bytes"));
                 if (number(p, "entries") != part.entries() || part.entries() < 1) {
                     throw new IllegalArgumentException("part " + part.name() + " miscounts its entries");
                 }
@@ -127,7 +127,9 @@ public record ArchiveHeader(
                     genesis instanceof Map ? Genesis.fromJson((Map<String, Object>) genesis) : null,
                     Instants.parse((String) json.get("created_at")),
                     parts);
-            if (h.applianceId() == null || h.firstSeq() < 1 || h.lastSeq() < h.firstSeq() - 1
+            if (h.applianceId() == null
+                    || h.firstSeq() < 1
+                    || h.lastSeq() < h.firstSeq() - 1
                     || number(json, "entries") != h.entries()) {
                 throw new IllegalArgumentException("archive.json's seq range or entry count is wrong");
             }

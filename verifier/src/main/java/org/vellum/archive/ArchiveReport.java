@@ -13,8 +13,9 @@ public final class ArchiveReport {
     }
 
     void problem(ArchiveFailure failure, String member, Long seq, String detail) {
-        if (seq == null && problems.stream().anyMatch(p -> p.failure() == failure
-                && java.util.Objects.equals(p.member(), member))) {
+        if (seq == null
+                && problems.stream()
+                        .anyMatch(p -> p.failure() == failure && java.util.Objects.equals(p.member(), member))) {
             return; // already named
         }
         problems.add(new ArchiveProblem(failure, member, seq, detail));

@@ -45,15 +45,25 @@ public record AsicManifest(String signature, List<Reference> references) {
     public byte[] bytes() {
         StringBuilder xml = new StringBuilder(256 + 256 * references.size());
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
-        xml.append("<asic:ASiCManifest xmlns:asic=\"").append(NAMESPACE)
-                .append("\" xmlns:ds=\"").append(DSIG).append("\">\n");
-        xml.append("  <asic:SigReference URI=\"").append(escape(signature))
-                .append("\" MimeType=\"").append(ArchiveLayout.PKCS7).append("\"/>\n");
+        xml.append("<asic:ASiCManifest xmlns:asic=\"")
+                .append(NAMESPACE)
+                .append("\" xmlns:ds=\"")
+                .append(DSIG)
+                .append("\">\n");
+        xml.append("  <asic:SigReference URI=\"")
+                .append(escape(signature))
+                .append("\" MimeType=\"")
+                .append(ArchiveLayout.PKCS7)
+                .append("\"/>\n");
         for (Reference r : references) {
-            xml.append("  <asic:DataObjectReference URI=\"").append(escape(r.uri()))
-                    .append("\" MimeType=\"").append(escape(r.mimeType())).append("\">\n");
+            xml.append("  <asic:DataObjectReference URI=\"")
+                    .append(escape(r.uri()))
+                    .append("\" MimeType=\"")
+                    .append(escape(r.mimeType()))
+                    .append("\">\n");
             xml.append("    <ds:DigestMethod Algorithm=\"").append(SHA256).append("\"/>\n");
-            xml.append("    <ds:DigestValue>").append(Base64.getEncoder().encodeToString(r.sha256()))
+            xml.append("    <ds:DigestValue>")
+                    .append(Base64.getEncoder().encodeToString(r.sha256()))
                     .append("</ds:DigestValue>\n");
             xml.append("  </asic:DataObjectReference>\n");
         }
@@ -123,7 +133,8 @@ public record AsicManifest(String signature, List<Reference> references) {
         NodeList methods = e.getElementsByTagNameNS(DSIG, "DigestMethod");
         NodeList values = e.getElementsByTagNameNS(DSIG, "DigestValue");
         if (methods.getLength() != 1 || values.getLength() != 1) {
-            throw new IllegalArgumentException("the reference to " + uri + " needs one DigestMethod and one DigestValue");
+            throw new IllegalArgumentException(
+                    "the reference to " + uri + " needs one DigestMethod and one DigestValue");
         }
         String algorithm = ((Element) methods.item(0)).getAttribute("Algorithm");
         if (!SHA256.equals(algorithm)) {
@@ -131,7 +142,8 @@ public record AsicManifest(String signature, List<Reference> references) {
         }
         byte[] digest;
         try {
-            digest = Base64.getMimeDecoder().decode(values.item(0).getTextContent().strip());
+            digest = Base64.getMimeDecoder()
+                    .decode(values.item(0).getTextContent().strip());
         } catch (IllegalArgumentException ex) {
             throw new IllegalArgumentException("the digest of " + uri + " is not base64", ex);
         }

@@ -46,26 +46,43 @@ final class AttestationCheck {
         try (PDDocument doc = Loader.loadPDF(bytes)) {
             List<PDSignature> signatures = doc.getSignatureDictionaries();
             if (signatures.size() != 1) {
-                report.problem(ArchiveFailure.ATTESTATION_INVALID, name, null,
+                report.problem(
+                        ArchiveFailure.ATTESTATION_INVALID,
+                        name,
+                        null,
                         "signed " + signatures.size() + " times; an attestation is signed exactly once");
                 return;
             }
             PDSignature signature = signatures.get(0);
             int[] range = signature.getByteRange();
-            if (range == null || range.length != 4 || range[0] != 0 || range[1] < 0 || range[2] <= range[1]
-                    || range[3] < 0 || (long) range[2] + range[3] > bytes.length) {
-                report.problem(ArchiveFailure.ATTESTATION_INVALID, name, null,
+            if (range == null
+                    || range.length != 4
+                    || range[0] != 0
+                    || range[1] < 0
+                    || range[2] <= range[1]
+                    || range[3] < 0
+                    || (long) range[2] + range[3] > bytes.length) {
+                report.problem(
+                        ArchiveFailure.ATTESTATION_INVALID,
+                        name,
+                        null,
                         "the signature's byte range " + Arrays.toString(range) + " does not fit the file");
                 return;
             }
             if (!SUB_FILTER.equals(signature.getSubFilter())) {
-                report.problem(ArchiveFailure.ATTESTATION_INVALID, name, null,
+                report.problem(
+                        ArchiveFailure.ATTESTATION_INVALID,
+                        name,
+                        null,
                         "sub-filter " + signature.getSubFilter() + ", PAdES-BASELINE needs " + SUB_FILTER);
                 return;
             }
             long end = (long) range[2] + range[3];
             if (end != bytes.length) {
-                report.problem(ArchiveFailure.ATTESTATION_MODIFIED, name, null,
+                report.problem(
+                        ArchiveFailure.ATTESTATION_MODIFIED,
+                        name,
+                        null,
                         (bytes.length - end) + " bytes follow the signed revision (an incremental update added"
                                 + " after signing); what they change is not covered by the signature");
                 return;
@@ -84,7 +101,10 @@ final class AttestationCheck {
             byte[] factsBytes = embedded.get(ArchiveLayout.ATTESTATION_FACTS);
             byte[] embeddedManifest = embedded.get("ASiCManifest.xml");
             if (factsBytes == null || embeddedManifest == null) {
-                report.problem(ArchiveFailure.ATTESTATION_MISMATCH, name, null,
+                report.problem(
+                        ArchiveFailure.ATTESTATION_MISMATCH,
+                        name,
+                        null,
                         "it does not embed attestation.json and ASiCManifest.xml");
                 return;
             }
@@ -97,18 +117,29 @@ final class AttestationCheck {
             }
             byte[] archiveSha256 = sha256(archive);
             if (!Arrays.equals(facts.archiveSha256(), archiveSha256)) {
-                report.problem(ArchiveFailure.ATTESTATION_MISMATCH, name, null,
+                report.problem(
+                        ArchiveFailure.ATTESTATION_MISMATCH,
+                        name,
+                        null,
                         "it attests archive " + facts.archiveName() + " (seal " + facts.sealNumber() + ") with SHA-256 "
-                                + Hashes.hex(facts.archiveSha256()) + "; this archive's is " + Hashes.hex(archiveSha256));
+                                + Hashes.hex(facts.archiveSha256()) + "; this archive's is "
+                                + Hashes.hex(archiveSha256));
             } else if (!Arrays.equals(embeddedManifest, manifest)
                     || !Arrays.equals(facts.manifestSha256(), Hashes.sha256(manifest))) {
-                report.problem(ArchiveFailure.ATTESTATION_MISMATCH, name, null,
-                        "its embedded manifest is not this archive's");
-            } else if (facts.sealNumber() != seal.number() || !facts.applianceId().equals(seal.applianceId())) {
-                report.problem(ArchiveFailure.ATTESTATION_MISMATCH, name, null,
+                report.problem(
+                        ArchiveFailure.ATTESTATION_MISMATCH, name, null, "its embedded manifest is not this archive's");
+            } else if (facts.sealNumber() != seal.number()
+                    || !facts.applianceId().equals(seal.applianceId())) {
+                report.problem(
+                        ArchiveFailure.ATTESTATION_MISMATCH,
+                        name,
+                        null,
                         "it names seal " + facts.sealNumber() + " of " + facts.applianceId());
             } else if (summarySha256 == null || !Arrays.equals(facts.summarySha256(), summarySha256)) {
-                report.problem(ArchiveFailure.ATTESTATION_MISMATCH, name, null,
+                report.problem(
+                        ArchiveFailure.ATTESTATION_MISMATCH,
+                        name,
+                        null,
                         "its figures come from another summary.json than this archive's");
             } else {
                 report.held("attestation " + name + ": describes this archive (SHA-256 " + Hashes.hex(archiveSha256)

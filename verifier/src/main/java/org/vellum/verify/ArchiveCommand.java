@@ -60,8 +60,12 @@ final class ArchiveCommand {
                 out.println("  FAILED " + p);
             }
             if (report.intact()) {
-                out.printf("OK archive %s%s%n", archive.getFileName(),
-                        attestation == null ? " (no attestation checked)" : " and attestation " + attestation.getFileName());
+                out.printf(
+                        "OK archive %s%s%n",
+                        archive.getFileName(),
+                        attestation == null
+                                ? " (no attestation checked)"
+                                : " and attestation " + attestation.getFileName());
                 return Main.OK;
             }
             out.printf("FAILED archive %s: %s%n", archive.getFileName(), report.first());
