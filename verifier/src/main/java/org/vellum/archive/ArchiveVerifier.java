@@ -331,9 +331,9 @@ public final class ArchiveVerifier {
             PeriodSummary summary = new PeriodSummary();
             LedgerVerifier.Result result;
             try {
-                result = LedgerVerifier.verify(lines, Map.of(), e -> {
+                result = LedgerVerifier.verify(lines, Map.of(), (e, body) -> {
                     root.add(e.leafHash());
-                    summary.add(e.canonical());
+                    summary.add(body);
                 });
             } catch (UncheckedIOException e) {
                 report.problem(

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -89,15 +89,17 @@ public final class LedgerVerifier {
     }
 
     private static Result verify(Supplier<Stream<String>> source, Map<Long, byte[]> anchors) {
-        return verify(source, anchors, entry -> {});
+        return verify(source, anchors, (entry, body) -> {});
     }
 
     /**
      * Verifies an export given as a source of its lines, which is asked twice (once per pass), handing every entry
-     * whose hashes verified to {@code verified}, in seq order, as the second pass reaches it.
+     * whose hashes verified, with its parsed body, to {@code verified}, in seq order, as the second pass reaches it.
      */
     public static Result verify(
-            Supplier<Stream<String>> source, Map<Long, byte[]> anchors, Consumer<LedgerEntry> verified) {
+            Supplier<Stream<String>> source,
+            Map<Long, byte[]> anchors,
+            BiConsumer<LedgerEntry, Map<String, Object>> verified) {
         LedgerExport.Header header;
         Structure structure;
         try (Stream<String> lines = source.get()) {
@@ -130,7 +132,7 @@ public final class LedgerVerifier {
             String line = lines.next();
             long seq;
             try {
-                seq = LedgerExport.parseEntry(line).seq();
+                seq = LedgerExport.parseSeq(line);
             } catch (RuntimeException e) {
                 long expected = header.from() + n;
                 return new Structure(
@@ -211,7 +213,7 @@ public final class LedgerVerifier {
             LedgerExport.Header header,
             Structure structure,
             Map<Long, byte[]> anchors,
-            Consumer<LedgerEntry> sink) {
+            BiConsumer<LedgerEntry, Map<String, Object>> sink) {
         long[] seqs = structure.seqs();
         Failure structural = structure.failure();
         MessageDigest md = Hashes.sha256();
@@ -261,9 +263,11 @@ public final class LedgerVerifier {
         try (Stream<String> lines = source.get();
                 EventIdCheck ids = new EventIdCheck()) {
             Iterator<String> it = lines.skip(1).iterator();
-            LedgerEntry current = it.hasNext() && limit > 0 ? LedgerExport.parseEntry(it.next()) : null;
+            LedgerExport.Parsed currentParsed = it.hasNext() && limit > 0 ? LedgerExport.parse(it.next()) : null;
+            LedgerEntry current = currentParsed == null ? null : currentParsed.entry();
             for (int i = 0; i < limit; i++) {
-                LedgerEntry next = i + 1 < seqs.length && it.hasNext() ? parseOrNull(it.next()) : null;
+                LedgerExport.Parsed nextParsed = i + 1 < seqs.length && it.hasNext() ? parseOrNull(it.next()) : null;
+                LedgerEntry next = nextParsed == null ? null : nextParsed.entry();
                 long line = i + 2;
                 byte[] leaf = Hashes.leaf(md, current.salt(), current.canonical());
                 if (!Arrays.equals(leaf, current.leafHash())) {
@@ -296,10 +300,11 @@ public final class LedgerVerifier {
                                     "the chain hash differs from the anchor: the ledger was rewritten at or before this entry"));
                 }
                 ids.add(current.eventId(), current.seq());
-                sink.accept(current);
+                sink.accept(current, currentParsed.body());
                 previous = current.chainHash();
                 verified++;
                 current = next;
+                currentParsed = nextParsed;
             }
             Optional<EventIdCheck.Duplicate> duplicate = structural == null ? ids.firstDuplicate() : Optional.empty();
             if (duplicate.isPresent()) {
@@ -367,9 +372,9 @@ public final class LedgerVerifier {
                 "the chain hash does not follow from the previous entry: it was changed, or an entry before it was removed");
     }
 
-    private static LedgerEntry parseOrNull(String line) {
+    private static LedgerExport.Parsed parseOrNull(String line) {
         try {
-            return LedgerExport.parseEntry(line);
+            return LedgerExport.parse(line);
         } catch (RuntimeException e) {
             return null;
         }
