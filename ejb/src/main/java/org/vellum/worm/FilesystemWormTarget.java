@@ -1,0 +1,277 @@
+package org.vellum.worm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+import org.vellum.canonical.CanonicalJson;
+import org.vellum.event.Instants;
+import org.vellum.ledger.Hashes;
+
+/**
+ * A WORM folder: each copy is created exclusively (linked into place, so an existing name is never replaced), fsynced
+ * with its folder, made read-only, given a retention record beside it ({@code NAME.retention.json}), and made
+ * immutable with the Linux immutable attribute where the process may set it. The attribute is what stops the
+ * appliance's own user and accidents, root included until root lifts it; without it, file permissions do not stop
+ * root, and {@link #selfTest()} says so.
+ */
+public final class FilesystemWormTarget implements WormTarget {
+    private static final Logger LOG = Logger.getLogger(FilesystemWormTarget.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
+    static final String RETENTION = ".retention.json";
+
+    /** How a file is locked beyond its permissions, and unlocked (only the self-test's probe is ever unlocked). */
+    public interface Immutability {
+        /** Locks {@code file}; null when locked, else why it could not be. */
+        String lock(Path file) throws IOException;
+
+        void unlock(Path file) throws IOException;
+    }
+
+    /** The Linux immutable attribute, set and cleared with {@code chattr} (it needs CAP_LINUX_IMMUTABLE, i.e. root). */
+    public static final Immutability CHATTR = new Immutability() {
+        @Override
+        public String lock(Path file) throws IOException {
+            return chattr("+i", file);
+        }
+
+        @Override
+        public void unlock(Path file) throws IOException {
+            String failed = chattr("-i", file);
+            if (failed != null) {
+                throw new IOException(failed);
+            }
+        }
+    };
+
+    /** No lock beyond permissions: for folders where the attribute is not available, reported as such. */
+    public static final Immutability NONE = new Immutability() {
+        @Override
+        public String lock(Path file) {
+            return "the immutable attribute is not used for this target";
+        }
+
+        @Override
+        public void unlock(Path file) {}
+    };
+
+    private final String name;
+    private final Path dir;
+    private final Immutability immutability;
+    private final Clock clock;
+
+    public FilesystemWormTarget(String name, Path dir, Immutability immutability, Clock clock) {
+        this.name = name;
+        this.dir = dir;
+        this.immutability = immutability;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public StoredCopy store(String file, Path source, Instant retainUntil) throws IOException {
+        if (!NAME.matcher(file).matches() || file.endsWith(RETENTION)) {
+            throw new IllegalArgumentException("not a name for a stored copy: " + file);
+        }
+        Files.createDirectories(dir);
+        Path target = dir.resolve(file);
+        Path retention = dir.resolve(file + RETENTION);
+        if (Files.exists(target) || Files.exists(retention)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "a copy of this name is stored already");
+        }
+        Path partial = dir.resolve("." + file + "." + UUID.randomUUID() + ".partial");
+        byte[] sha256;
+        long size;
+        try (InputStream in = new DigestInputStream(Files.newInputStream(source), Hashes.sha256());
+                FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            size = in.transferTo(java.nio.channels.Channels.newOutputStream(out));
+            out.force(true);
+            sha256 = ((DigestInputStream) in).getMessageDigest().digest();
+        }
+        try {
+            Files.createLink(target, partial); // link(2) fails when the name exists: never a replacement
+        } finally {
+            Files.delete(partial);
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("name", file);
+        record.put("size", size);
+        record.put("sha256", Hashes.hex(sha256));
+        record.put("retain_until", Instants.format(retainUntil));
+        record.put("stored_at", Instants.format(clock.instant()));
+        writeExclusive(retention, CanonicalJson.bytes(record));
+        readOnly(target);
+        readOnly(retention);
+        forceFolder();
+        String notLocked = immutability.lock(target);
+        if (notLocked == null) {
+            notLocked = immutability.lock(retention);
+        }
+        if (notLocked != null) {
+            LOG.warnf("VELLUM-0801 %s on target %s is not immutable: %s", file, name, notLocked);
+        }
+        byte[] back = sha256(target);
+        if (!java.util.Arrays.equals(back, sha256)) {
+            throw new IOException("the copy of " + file + " on target " + name + " reads back differently");
+        }
+        return new StoredCopy(name, target.toString(), size, Hashes.hex(sha256), retainUntil, notLocked == null);
+    }
+
+    @Override
+    public SelfTest selfTest() throws IOException {
+        Instant now = clock.instant();
+        String probe = "worm-probe-" + now.toEpochMilli() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        Path source = Files.createTempFile("vellum-worm-probe", ".bin");
+        List<String> findings = new ArrayList<>();
+        try {
+            byte[] random = new byte[4096];
+            new SecureRandom().nextBytes(random);
+            Files.write(source, random);
+            StoredCopy copy = store(probe, source, now.plus(Duration.ofDays(1)));
+            if (!copy.immutable()) {
+                findings.add("the immutable attribute could not be set; permissions alone do not stop root");
+            }
+            Path target = dir.resolve(probe);
+            Path retention = dir.resolve(probe + RETENTION);
+            boolean refusedDelete = refused(findings, "delete", () -> Files.delete(target));
+            boolean refusedOverwrite = refused(findings, "overwrite", () -> {
+                try (OutputStream out = Files.newOutputStream(
+                        target,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
+                    out.write(1);
+                }
+            });
+            String shortened = new String(Files.readAllBytes(retention), StandardCharsets.UTF_8)
+                    .replaceFirst("\"retain_until\":\"[^\"]*\"", "\"retain_until\":\"" + Instants.format(now) + "\"");
+            boolean refusedRetention = refused(findings, "shortening the retention", () -> {
+                try (FileChannel ch =
+                        FileChannel.open(retention, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ch.write(ByteBuffer.wrap(shortened.getBytes(StandardCharsets.UTF_8)));
+                }
+            });
+            removeProbe(target, retention, findings);
+            SelfTest result = new SelfTest(
+                    name,
+                    now.truncatedTo(ChronoUnit.MILLIS),
+                    refusedDelete,
+                    refusedOverwrite,
+                    refusedRetention,
+                    findings);
+            LOG.infof(
+                    "VELLUM-0802 WORM self-test of target %s (%s): %s",
+                    name,
+                    dir,
+                    result.worm() ? "deletion, overwrite and retention change refused" : "NOT write-once: " + findings);
+            return result;
+        } finally {
+            Files.deleteIfExists(source);
+        }
+    }
+
+    /** The probe goes again; lifting its attribute is something only root can do, and it is recorded as done. */
+    private void removeProbe(Path target, Path retention, List<String> findings) throws IOException {
+        for (Path p : List.of(target, retention)) {
+            if (Files.exists(p)) {
+                immutability.unlock(p);
+                Files.delete(p);
+            }
+        }
+        findings.add("probe removed by lifting its immutable attribute (root can; the target holds against the"
+                + " appliance and accidents, not against root)");
+    }
+
+    @FunctionalInterface
+    private interface Attempt {
+        void run() throws IOException;
+    }
+
+    private static boolean refused(List<String> findings, String what, Attempt attempt) {
+        try {
+            attempt.run();
+            findings.add(what + " was NOT refused");
+            return false;
+        } catch (IOException | SecurityException e) {
+            findings.add(what + " refused: " + e.getClass().getSimpleName() + " " + e.getMessage());
+            return true;
+        }
+    }
+
+    private static void writeExclusive(Path file, byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(bytes));
+            ch.force(true);
+        }
+    }
+
+    private static void readOnly(Path file) throws IOException {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r-----"));
+    }
+
+    private void forceFolder() throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private static byte[] sha256(Path file) throws IOException {
+        MessageDigest md = Hashes.sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return md.digest();
+    }
+
+    private static String chattr(String flag, Path file) throws IOException {
+        Process p;
+        try {
+            p = new ProcessBuilder("chattr", flag, file.toString())
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            return "chattr is not available (" + e.getMessage() + ")";
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        try {
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "chattr did not finish";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while setting the immutable attribute", e);
+        }
+        return p.exitValue() == 0 ? null : "chattr " + flag + " failed: " + out;
+    }
+}
