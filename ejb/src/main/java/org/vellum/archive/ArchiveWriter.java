@@ -2,14 +2,11 @@ package org.vellum.archive;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -163,7 +160,7 @@ public final class ArchiveWriter {
             deflated(zip, ArchiveLayout.SIGNATURE, signature, time);
             zip.finish();
         }
-        return new Written(target, Files.size(target), sha256(target), manifest, summarySha256, header);
+        return new Written(target, Files.size(target), Hashes.sha256(target), manifest, summarySha256, header);
     }
 
     private List<ArchiveHeader.Part> writeEntries(
@@ -321,13 +318,5 @@ public final class ArchiveWriter {
         zip.putArchiveEntry(entry);
         zip.write(content);
         zip.closeArchiveEntry();
-    }
-
-    static byte[] sha256(Path file) throws IOException {
-        MessageDigest md = Hashes.sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return md.digest();
     }
 }

@@ -244,19 +244,17 @@ public final class Archiver implements ArchiveBackend {
             byte[] archiveSha256 = Hashes.fromHex(r.sha256(), Hashes.LENGTH);
             ArchiveWriter.Written written = new ArchiveWriter.Written(
                     file, r.size(), archiveSha256, manifest, Hashes.sha256(summaryBytes), header);
-            AttestationFacts facts = new AttestationFacts(
-                    seal.applianceId(),
-                    number,
-                    r.fileName(),
-                    r.size(),
-                    archiveSha256,
-                    Hashes.sha256(manifest),
-                    written.summarySha256());
-            byte[] unsigned = AttestationPdf.write(new AttestationPdf.Facts(
-                    seal, written, summary, sealSigner(record.signature()), record.genTime(), record.tsa(), facts));
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-            byte[] pdf = new PadesSigner(signer)
-                    .sign(unsigned, now, "Attestation of Vellum archive " + r.fileName(), timeStamper);
+            byte[] pdf = attestation(
+                    seal,
+                    written,
+                    summary,
+                    sealSigner(record.signature()),
+                    record.genTime(),
+                    record.tsa(),
+                    signer,
+                    timeStamper,
+                    now);
             String name = ArchiveLayout.attestationFileName(seal.applianceId(), number);
             Path partial = settings.dir().resolve(name + ".partial");
             Files.write(partial, pdf);
@@ -282,6 +280,37 @@ public final class Archiver implements ArchiveBackend {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The signed attestation of archive {@code w} of {@code seal}: the facts it embeds, the PDF/A-3b document, and its
+     * PAdES signature made at {@code at}.
+     *
+     * @param genTime and {@code tsa}: the seal signature's time-stamp
+     */
+    static byte[] attestation(
+            Seal seal,
+            ArchiveWriter.Written w,
+            Map<String, Object> summary,
+            X509Certificate sealSigner,
+            Instant genTime,
+            String tsa,
+            CadesSigner signer,
+            Function<byte[], TimeStamp> timeStamper,
+            Instant at)
+            throws IOException, GeneralSecurityException {
+        String name = w.file().getFileName().toString();
+        AttestationFacts facts = new AttestationFacts(
+                seal.applianceId(),
+                seal.number(),
+                name,
+                w.size(),
+                w.sha256(),
+                Hashes.sha256(w.manifest()),
+                w.summarySha256());
+        byte[] unsigned =
+                AttestationPdf.write(new AttestationPdf.Facts(seal, w, summary, sealSigner, genTime, tsa, facts));
+        return new PadesSigner(signer).sign(unsigned, at, "Attestation of Vellum archive " + name, timeStamper);
     }
 
     @Override

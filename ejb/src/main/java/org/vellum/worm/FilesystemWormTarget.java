@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,7 +138,7 @@ public final class FilesystemWormTarget implements WormTarget {
         if (notLocked != null) {
             LOG.warnf("VELLUM-0801 %s on target %s is not immutable: %s", file, name, notLocked);
         }
-        byte[] back = sha256(target);
+        byte[] back = Hashes.sha256(target);
         if (!java.util.Arrays.equals(back, sha256)) {
             throw new IOException("the copy of " + file + " on target " + name + " reads back differently");
         }
@@ -243,14 +242,6 @@ public final class FilesystemWormTarget implements WormTarget {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
-    }
-
-    private static byte[] sha256(Path file) throws IOException {
-        MessageDigest md = Hashes.sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return md.digest();
     }
 
     private static String chattr(String flag, Path file) throws IOException {

@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,9 +14,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Function;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.vellum.attest.AttestationPdf;
-import org.vellum.attest.PadesSigner;
 import org.vellum.canonical.Json;
 import org.vellum.event.EventNormalizer;
 import org.vellum.event.HmacPseudonymizer;
@@ -34,9 +29,8 @@ import org.vellum.seal.Seal;
 import org.vellum.seal.SealBuilder;
 import org.vellum.seal.TimeStamp;
 import org.vellum.seal.TrustAnchors;
+import org.vellum.testing.TestSigning;
 import org.vellum.testing.TsaFrontEnd;
-import org.vellum.timestamp.TimeStampAuthority;
-import org.vellum.timestamp.TimeStampClient;
 
 /**
  * A ledger of realistic audit events (the spec's lifecycle, with personal data that minimization removes, clock flags,
@@ -60,18 +54,12 @@ final class ArchiveFixture implements AutoCloseable {
     /** @param ends the last seq of each seal */
     ArchiveFixture(Path dir, int tasks, long... ends) throws Exception {
         this.dir = dir;
-        pki = EmbeddedPki.loadOrCreate(
-                dir.resolve("pki"), GENESIS.applianceId(), Clock.systemUTC(), new BouncyCastleProvider());
-        tsa = new TsaFrontEnd(
-                new TimeStampAuthority(pki.tsa().key(), pki.tsa().certificate(), Clock.systemUTC())::respond);
-        trust = TrustAnchors.of(List.of(pki.root().certificate()), List.of());
-        TimeStampClient client = new TimeStampClient(
-                List.of(new TimeStampClient.Endpoint(tsa.uri(), TimeStampAuthority.POLICY, null, null)),
-                trust,
-                new TimeStampClient.Limits(Duration.ofSeconds(2), Duration.ofSeconds(10), 1, Duration.ZERO));
-        stamper = client::stamp;
-        signer =
-                new CadesSigner(pki.sealSigner().key(), List.of(pki.sealSigner().certificate()));
+        TestSigning signing = new TestSigning(dir.resolve("pki"), GENESIS.applianceId());
+        pki = signing.pki;
+        tsa = signing.tsa;
+        trust = signing.trust;
+        stamper = signing.stamper;
+        signer = signing.signer;
         events(tasks);
         Seal previous = null;
         List<byte[]> frontier = List.of();
@@ -261,19 +249,18 @@ final class ArchiveFixture implements AutoCloseable {
             summary = Json.parseObject(new String(
                     zip.getInputStream(zip.getEntry(ArchiveLayout.SUMMARY)).readAllBytes(), StandardCharsets.UTF_8));
         }
-        AttestationFacts facts = new AttestationFacts(
-                seal.applianceId(),
-                seal.number(),
-                w.file().getFileName().toString(),
-                w.size(),
-                w.sha256(),
-                Hashes.sha256(w.manifest()),
-                w.summarySha256());
         TimeStamp sealStamp = org.vellum.seal.SealSignature.verify(seal.canonicalBytes(), signatures.get(index), trust)
                 .timeStamp();
-        byte[] unsigned = AttestationPdf.write(new AttestationPdf.Facts(
-                seal, w, summary, signer.certificate(), sealStamp.genTime(), sealStamp.tsaName(), facts));
-        byte[] pdf = new PadesSigner(signer).sign(unsigned, Instant.now(), "test attestation", stamper);
+        byte[] pdf = Archiver.attestation(
+                seal,
+                w,
+                summary,
+                signer.certificate(),
+                sealStamp.genTime(),
+                sealStamp.tsaName(),
+                signer,
+                stamper,
+                Instant.now());
         Path file = w.file().resolveSibling(w.file().getFileName().toString().replace(".asice", ".pdf"));
         Files.write(file, pdf);
         return file;

@@ -122,23 +122,7 @@ class ArchiveTest {
             Files.write(p7s, read(zip, ArchiveLayout.SIGNATURE));
         }
         Path root = fixture.rootPem();
-        String cms = OpenSsl.run(
-                        "cms",
-                        "-verify",
-                        "-binary",
-                        "-inform",
-                        "DER",
-                        "-in",
-                        p7s.toString(),
-                        "-content",
-                        manifest.toString(),
-                        "-CAfile",
-                        root.toString(),
-                        "-purpose",
-                        "any",
-                        "-out",
-                        "/dev/null")
-                .output();
+        String cms = OpenSsl.cmsVerify(p7s, manifest, root).output();
         assertTrue(cms.contains("Verification successful"), cms);
 
         Path token = out.resolve("token.der");
@@ -146,24 +130,13 @@ class ArchiveTest {
         Path value = out.resolve("signature-value.bin");
         Files.write(
                 value,
-                org.bouncycastle.cms.CMSSignedData.class
-                        .cast(new org.bouncycastle.cms.CMSSignedData(Files.readAllBytes(p7s)))
+                new org.bouncycastle.cms.CMSSignedData(Files.readAllBytes(p7s))
                         .getSignerInfos()
                         .getSigners()
                         .iterator()
                         .next()
                         .getSignature());
-        String ts = OpenSsl.run(
-                        "ts",
-                        "-verify",
-                        "-data",
-                        value.toString(),
-                        "-in",
-                        token.toString(),
-                        "-token_in",
-                        "-CAfile",
-                        root.toString())
-                .output();
+        String ts = OpenSsl.tsVerify(value, token, root).output();
         assertTrue(ts.contains("Verification: OK"), ts);
 
         Files.write(
@@ -171,22 +144,7 @@ class ArchiveTest {
                 new String(Files.readAllBytes(manifest), StandardCharsets.UTF_8)
                         .replaceFirst("<ds:DigestValue>.", "<ds:DigestValue>A")
                         .getBytes(StandardCharsets.UTF_8));
-        OpenSsl.Result tampered = OpenSsl.run(
-                "cms",
-                "-verify",
-                "-binary",
-                "-inform",
-                "DER",
-                "-in",
-                p7s.toString(),
-                "-content",
-                manifest.toString(),
-                "-CAfile",
-                root.toString(),
-                "-purpose",
-                "any",
-                "-out",
-                "/dev/null");
+        OpenSsl.Result tampered = OpenSsl.cmsVerify(p7s, manifest, root);
         assertFalse(tampered.ok(), "OpenSSL must refuse a changed manifest: " + tampered.output());
     }
 

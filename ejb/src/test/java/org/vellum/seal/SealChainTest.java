@@ -36,9 +36,8 @@ import org.vellum.merkle.MerkleTree;
 import org.vellum.pki.EmbeddedPki;
 import org.vellum.testing.OpenSsl;
 import org.vellum.testing.TestCertificates;
+import org.vellum.testing.TestSigning;
 import org.vellum.testing.TsaFrontEnd;
-import org.vellum.timestamp.TimeStampAuthority;
-import org.vellum.timestamp.TimeStampClient;
 
 /**
  * Seals built as the appliance builds them ({@link SealBuilder}, {@link CadesSigner}, the built-in TSA over HTTP,
@@ -64,17 +63,12 @@ class SealChainTest {
 
     @BeforeAll
     static void seal() throws Exception {
-        pki = EmbeddedPki.loadOrCreate(dir, GENESIS.applianceId(), Clock.systemUTC(), new BouncyCastleProvider());
-        tsa = new TsaFrontEnd(
-                new TimeStampAuthority(pki.tsa().key(), pki.tsa().certificate(), Clock.systemUTC())::respond);
-        trust = TrustAnchors.of(List.of(pki.root().certificate()), List.of());
-        TimeStampClient client = new TimeStampClient(
-                List.of(new TimeStampClient.Endpoint(tsa.uri(), TimeStampAuthority.POLICY, null, null)),
-                trust,
-                new TimeStampClient.Limits(Duration.ofSeconds(2), Duration.ofSeconds(10), 1, Duration.ZERO));
-        stamper = client::stamp;
-        signer =
-                new CadesSigner(pki.sealSigner().key(), List.of(pki.sealSigner().certificate()));
+        TestSigning signing = new TestSigning(dir, GENESIS.applianceId());
+        pki = signing.pki;
+        tsa = signing.tsa;
+        trust = signing.trust;
+        stamper = signing.stamper;
+        signer = signing.signer;
         ledger = ledger(300, 0);
         chain = seals(ledger, ENDS, null, List.of());
     }
@@ -124,22 +118,7 @@ class SealChainTest {
         Path signature = Files.write(dir.resolve("seal-3.p7s"), chain.get(2).signature());
         Path root = Files.writeString(
                 dir.resolve("root.pem"), EmbeddedPki.pem(pki.root().certificate()));
-        String out = OpenSsl.ok(
-                "cms",
-                "-verify",
-                "-binary",
-                "-inform",
-                "DER",
-                "-in",
-                signature.toString(),
-                "-content",
-                content.toString(),
-                "-CAfile",
-                root.toString(),
-                "-purpose",
-                "any",
-                "-out",
-                "/dev/null");
+        String out = OpenSsl.cmsVerify(signature, content, root).output();
         assertTrue(out.contains("Verification successful"), out);
         String attributes = OpenSsl.ok("cms", "-cmsout", "-print", "-inform", "DER", "-in", signature.toString());
         assertTrue(attributes.contains("signingCertificateV2 (1.2.840.113549.1.9.16.2.47)"), attributes);
@@ -153,34 +132,10 @@ class SealChainTest {
         Path token = Files.write(
                 dir.resolve("seal-3.tst"),
                 SealSignature.timeStampToken(chain.get(2).signature()));
-        String ts = OpenSsl.ok(
-                "ts",
-                "-verify",
-                "-data",
-                value.toString(),
-                "-in",
-                token.toString(),
-                "-token_in",
-                "-CAfile",
-                root.toString());
+        String ts = OpenSsl.tsVerify(value, token, root).output();
         assertTrue(ts.contains("Verification: OK"), ts);
         Files.write(content, tamper(seal.canonicalBytes(), "\"trigger\":\"test\"", "\"trigger\":\"tset\""));
-        OpenSsl.Result bad = OpenSsl.run(
-                "cms",
-                "-verify",
-                "-binary",
-                "-inform",
-                "DER",
-                "-in",
-                signature.toString(),
-                "-content",
-                content.toString(),
-                "-CAfile",
-                root.toString(),
-                "-purpose",
-                "any",
-                "-out",
-                "/dev/null");
+        OpenSsl.Result bad = OpenSsl.cmsVerify(signature, content, root);
         assertTrue(!bad.ok() && bad.output().contains("content verify error"), bad.output());
     }
 

@@ -3,8 +3,6 @@ package org.vellum.archive;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +113,7 @@ final class AttestationCheck {
                 report.problem(ArchiveFailure.ATTESTATION_MISMATCH, name, null, e.getMessage());
                 return;
             }
-            byte[] archiveSha256 = sha256(archive);
+            byte[] archiveSha256 = Hashes.sha256(archive);
             if (!Arrays.equals(facts.archiveSha256(), archiveSha256)) {
                 report.problem(
                         ArchiveFailure.ATTESTATION_MISMATCH,
@@ -195,13 +193,5 @@ final class AttestationCheck {
             }
         }
         return files;
-    }
-
-    static byte[] sha256(Path file) throws IOException {
-        MessageDigest md = Hashes.sha256();
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return md.digest();
     }
 }

@@ -28,6 +28,16 @@ public final class Hashes {
     }
 
     /** {@code leaf_hash = SHA-256(0x00 || salt || canonical)}. */
+    /** SHA-256 of a file's content, read as a stream. */
+    public static byte[] sha256(java.nio.file.Path file) throws java.io.IOException {
+        MessageDigest md = sha256();
+        try (java.io.InputStream in =
+                new java.security.DigestInputStream(java.nio.file.Files.newInputStream(file), md)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return md.digest();
+    }
+
     public static byte[] leaf(MessageDigest md, byte[] salt, byte[] canonical) {
         md.reset();
         md.update(LEAF_PREFIX);
