@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.vellum.event.MinimizationPolicy;
 import org.vellum.event.SampleEvents;
 import org.vellum.it.support.Api;
 import org.vellum.it.support.Deployments;
@@ -148,7 +149,10 @@ class TamperIT {
     void editedExportLineIsChanged() throws IOException {
         assertNamed(
                 verifyEdited(lines -> {
-                    lines.set(line(target), lines.get(line(target)).replace("\"policy\":\"1\"", "\"policy\":\"9\""));
+                    lines.set(
+                            line(target),
+                            lines.get(line(target))
+                                    .replace("\"policy\":\"" + MinimizationPolicy.VERSION + "\"", "\"policy\":\"9\""));
                     return lines;
                 }),
                 target,

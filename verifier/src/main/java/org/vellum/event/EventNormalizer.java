@@ -77,6 +77,15 @@ public final class EventNormalizer {
      * @param sourceZone the zone a source declares for timestamps without offset, if any
      */
     public Normalization normalize(Map<String, Object> raw, Optional<ZoneId> sourceZone) {
+        return normalize(raw, sourceZone, false);
+    }
+
+    /** Normalizes an event the appliance records itself, of one of its own types ({@link EventType#applianceOwn()}). */
+    public Normalization normalizeOwn(Map<String, Object> raw) {
+        return normalize(raw, Optional.empty(), true);
+    }
+
+    private Normalization normalize(Map<String, Object> raw, Optional<ZoneId> sourceZone, boolean own) {
         Object type = raw.get("type");
         if (type == null || type == JsonNull.INSTANCE) {
             return new NotAudit();
@@ -90,6 +99,12 @@ public final class EventNormalizer {
                     && !EventType.UNKNOWN_TYPE_PATTERN.matcher(typeName).matches()) {
                 throw new Reject(
                         RejectReason.BAD_FIELD_TYPE, "type", "is neither a known type nor a dotted lower-case name");
+            }
+            if (known.isPresent() && known.get().applianceOwn() != own) {
+                throw new Reject(
+                        RejectReason.RESERVED_TYPE,
+                        "type",
+                        own ? "is not one of the appliance's own types" : "is recorded only by the appliance itself");
             }
             Context context = new Context(sourceZone);
             TreeMap<String, Object> event = new TreeMap<>();

@@ -86,7 +86,29 @@ public enum EventType {
             required("admin", IDENTITY),
             required("key", TEXT),
             required("value_before", SCALAR),
-            required("value_after", SCALAR));
+            required("value_after", SCALAR)),
+    /** The appliance's own: a stored copy of an archive was removed after its retention (docs/FORMAT.md §10). */
+    RETENTION_PURGED(
+            "retention.purged",
+            required("seal_number", COUNT),
+            required("archive", TEXT),
+            required("archive_sha256", SHA256),
+            required("target", TEXT),
+            required("retain_until", INSTANT)),
+    /** The appliance's own: a legal hold on an archive was set or released. */
+    RETENTION_LEGAL_HOLD(
+            "retention.legal_hold",
+            required("seal_number", COUNT),
+            requiredEnum("hold", "set", "released"),
+            required("user", IDENTITY),
+            optional("reason", FREE_TEXT)),
+    /** The appliance's own: an admin accepted a storage target that its WORM self-test found not write-once. */
+    STORAGE_NON_WORM_ACCEPTED(
+            "storage.non_worm_accepted",
+            required("target", TEXT),
+            required("admin", IDENTITY),
+            required("findings", FREE_TEXT),
+            optional("reason", FREE_TEXT));
 
     /** Fields every audit event carries. */
     public static final List<FieldSpec> ENVELOPE = List.of(
@@ -120,6 +142,11 @@ public enum EventType {
     /** The allowed fields beyond the envelope. */
     public List<FieldSpec> fields() {
         return fields;
+    }
+
+    /** Whether only the appliance records events of this type; producers' events of it are refused. */
+    public boolean applianceOwn() {
+        return typeName.startsWith("retention.") || typeName.startsWith("storage.");
     }
 
     public static Optional<EventType> byName(String typeName) {

@@ -9,7 +9,9 @@ public enum RejectReason {
     LINE_TOO_LONG("line-too-long"),
     MISSING_FIELD("missing-field"),
     BAD_FIELD_TYPE("bad-field-type"),
-    TIMESTAMP_WITHOUT_OFFSET("timestamp-without-offset");
+    TIMESTAMP_WITHOUT_OFFSET("timestamp-without-offset"),
+    /** A type only the appliance itself records (retention.*, storage.*), sent by a producer. */
+    RESERVED_TYPE("reserved-type");
 
     private final String code;
 

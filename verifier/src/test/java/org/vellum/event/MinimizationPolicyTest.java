@@ -12,7 +12,7 @@ class MinimizationPolicyTest {
      */
     @Test
     void digestIsPinnedToTheVersion() {
-        assertEquals("1", MinimizationPolicy.VERSION);
-        assertEquals("d5f1241f881c61e782d267fd86d5aa174392714e404af0cf3a0a43b71518ba29", MinimizationPolicy.sha256());
+        assertEquals("2", MinimizationPolicy.VERSION);
+        assertEquals("a09a3befc28c30273c77fe953dc25d20d81634af1834c62aa4badebb018c8981", MinimizationPolicy.sha256());
     }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.vellum.event.MinimizationPolicy;
 
 /**
  * Test-only: plays the insider with database access that the ledger must withstand. Deployed beside the appliance in
@@ -101,7 +102,8 @@ public class DatabaseProbeServlet extends HttpServlet {
     /** Changes the stored body of one entry, keeping it valid JSON. */
     private static String edit(Connection c, long seq) throws SQLException {
         byte[] canonical = select(c, seq, "canonical");
-        String body = new String(canonical, StandardCharsets.UTF_8).replace("\"policy\":\"1\"", "\"policy\":\"2\"");
+        String body = new String(canonical, StandardCharsets.UTF_8)
+                .replace("\"policy\":\"" + MinimizationPolicy.VERSION + "\"", "\"policy\":\"edited\"");
         try (PreparedStatement p = c.prepareStatement("UPDATE ledger_entry SET canonical = ? WHERE seq = ?")) {
             p.setBytes(1, body.getBytes(StandardCharsets.UTF_8));
             p.setLong(2, seq);
@@ -145,7 +147,7 @@ public class DatabaseProbeServlet extends HttpServlet {
         byte[] salt = new byte[32];
         new SecureRandom().nextBytes(salt);
         byte[] canonical = new String((byte[]) forged[7], StandardCharsets.UTF_8)
-                .replace("\"policy\":\"1\"", "\"policy\":\"forged\"")
+                .replace("\"policy\":\"" + MinimizationPolicy.VERSION + "\"", "\"policy\":\"forged\"")
                 .getBytes(StandardCharsets.UTF_8);
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
