@@ -100,6 +100,10 @@ public class ArchiveService implements ArchiveBackend {
         return TrustAnchors.of(anchors, List.of());
     }
 
+    public Archiver archiver() {
+        return archiver;
+    }
+
     @Override
     public List<ArchiveRecord> packagePending(long jobInstance) {
         return archiver.packagePending(jobInstance);

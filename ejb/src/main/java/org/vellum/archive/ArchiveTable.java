@@ -4,15 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.vellum.problem.VellumException;
+import org.vellum.schema.Jdbc;
 
 /** The {@code archive} table (migration V5); each call is its own statement on a connection of its own. */
 public final class ArchiveTable {
@@ -87,6 +86,11 @@ public final class ArchiveTable {
         return query("SELECT " + COLUMNS + " FROM archive WHERE job_instance = ? ORDER BY seal_no", jobInstance);
     }
 
+    /** The archives that have their attestation, ascending: complete, ready to be copied to WORM targets. */
+    public List<ArchiveRecord> attested() {
+        return query("SELECT " + COLUMNS + " FROM archive WHERE attestation_name IS NOT NULL ORDER BY seal_no");
+    }
+
     /** The archives that have no attestation yet, ascending. */
     public List<ArchiveRecord> withoutAttestation() {
         return query("SELECT " + COLUMNS + " FROM archive WHERE attestation_name IS NULL ORDER BY seal_no");
@@ -114,7 +118,7 @@ public final class ArchiveTable {
     private void update(String sql, Object... args) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement p = c.prepareStatement(sql)) {
-            bind(p, args);
+            Jdbc.bind(p, args);
             p.executeUpdate();
         } catch (SQLException e) {
             throw new VellumException(
@@ -129,7 +133,7 @@ public final class ArchiveTable {
         List<ArchiveRecord> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement p = c.prepareStatement(sql)) {
-            bind(p, args);
+            Jdbc.bind(p, args);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(record(rs));
@@ -139,21 +143,6 @@ public final class ArchiveTable {
             throw unavailable(e);
         }
         return out;
-    }
-
-    private static void bind(PreparedStatement p, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a instanceof Instant t) {
-                p.setObject(i + 1, t.atOffset(ZoneOffset.UTC));
-            } else if (a instanceof Long n) {
-                p.setLong(i + 1, n);
-            } else if (a == null) {
-                p.setNull(i + 1, Types.NULL); // untyped: the database takes the column's type
-            } else {
-                p.setString(i + 1, a.toString());
-            }
-        }
     }
 
     private static ArchiveRecord record(ResultSet rs) throws SQLException {

@@ -346,6 +346,17 @@ public final class Archiver implements ArchiveBackend {
                         VellumException.Kind.NOT_FOUND, "archive-not-found", "there is no archive of seal " + number));
     }
 
+    /** Verifies an archive and its attestation wherever they are (a copy read back from a target, say). */
+    public ArchiveReport verifyFiles(Path archive, Path attestation) throws IOException {
+        return ArchiveVerifier.verify(archive, attestation, trust.get());
+    }
+
+    /** The end of an archive's retention, as its attestation states it: its seal's time plus the retention. */
+    public Instant retainUntil(long number) {
+        Seal seal = seals.byNumber(number).orElseThrow().seal();
+        return seal.sealedAt().atZone(ZoneOffset.UTC).plus(settings.retention()).toInstant();
+    }
+
     public Path file(ArchiveRecord r) {
         return settings.dir().resolve(r.fileName());
     }

@@ -33,8 +33,13 @@ public class SchemaService {
     private static final Logger LOG = Logger.getLogger(SchemaService.class);
 
     /** Every migration, in order. A new one is appended here and never edited once released. */
-    public static final List<String> MIGRATIONS =
-            List.of("V1__ledger.sql", "V2__collect.sql", "V3__event_id_index.sql", "V4__seal.sql", "V5__archive.sql");
+    public static final List<String> MIGRATIONS = List.of(
+            "V1__ledger.sql",
+            "V2__collect.sql",
+            "V3__event_id_index.sql",
+            "V4__seal.sql",
+            "V5__archive.sql",
+            "V6__storage.sql");
 
     @Resource(lookup = "java:jboss/datasources/VellumDS")
     private DataSource dataSource;

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -39,6 +40,7 @@ public final class FilesystemWormTarget implements WormTarget {
     private static final Logger LOG = Logger.getLogger(FilesystemWormTarget.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
     static final String RETENTION = ".retention.json";
+    private static final String PARTIAL = ".partial";
 
     /** How a file is locked beyond its permissions, and unlocked (only the self-test's probe is ever unlocked). */
     public interface Immutability {
@@ -97,37 +99,56 @@ public final class FilesystemWormTarget implements WormTarget {
     }
 
     @Override
+    public String type() {
+        return "filesystem";
+    }
+
+    @Override
+    public String location() {
+        return dir.toString();
+    }
+
+    @Override
     public StoredCopy store(String file, Path source, Instant retainUntil) throws IOException {
-        if (!NAME.matcher(file).matches() || file.endsWith(RETENTION)) {
-            throw new IllegalArgumentException("not a name for a stored copy: " + file);
-        }
+        checkName(file);
         Files.createDirectories(dir);
+        removeLeftovers(file);
         Path target = dir.resolve(file);
         Path retention = dir.resolve(file + RETENTION);
-        if (Files.exists(target) || Files.exists(retention)) {
-            throw new FileAlreadyExistsException(target.toString(), null, "a copy of this name is stored already");
-        }
-        Path partial = dir.resolve("." + file + "." + UUID.randomUUID() + ".partial");
         byte[] sha256;
         long size;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(source), Hashes.sha256());
-                FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            size = in.transferTo(java.nio.channels.Channels.newOutputStream(out));
-            out.force(true);
-            sha256 = ((DigestInputStream) in).getMessageDigest().digest();
+        if (Files.exists(target)) {
+            sha256 = Hashes.sha256(source);
+            if (!java.util.Arrays.equals(sha256, Hashes.sha256(target))) {
+                throw new FileAlreadyExistsException(
+                        target.toString(), null, "a different copy of this name is stored already");
+            }
+            size = Files.size(target);
+            LOG.infof("VELLUM-0803 %s on target %s was written before a crash; completing its store", file, name);
+        } else {
+            Path partial = dir.resolve("." + file + "." + UUID.randomUUID() + PARTIAL);
+            try (InputStream in = new DigestInputStream(Files.newInputStream(source), Hashes.sha256());
+                    FileChannel out =
+                            FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                size = in.transferTo(java.nio.channels.Channels.newOutputStream(out));
+                out.force(true);
+                sha256 = ((DigestInputStream) in).getMessageDigest().digest();
+            }
+            try {
+                Files.createLink(target, partial); // link(2) fails when the name exists: never a replacement
+            } finally {
+                Files.delete(partial);
+            }
         }
-        try {
-            Files.createLink(target, partial); // link(2) fails when the name exists: never a replacement
-        } finally {
-            Files.delete(partial);
+        if (!Files.exists(retention)) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("name", file);
+            record.put("size", size);
+            record.put("sha256", Hashes.hex(sha256));
+            record.put("retain_until", Instants.format(retainUntil));
+            record.put("stored_at", Instants.format(clock.instant()));
+            writeExclusive(retention, CanonicalJson.bytes(record));
         }
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("name", file);
-        record.put("size", size);
-        record.put("sha256", Hashes.hex(sha256));
-        record.put("retain_until", Instants.format(retainUntil));
-        record.put("stored_at", Instants.format(clock.instant()));
-        writeExclusive(retention, CanonicalJson.bytes(record));
         readOnly(target);
         readOnly(retention);
         forceFolder();
@@ -142,7 +163,76 @@ public final class FilesystemWormTarget implements WormTarget {
         if (!java.util.Arrays.equals(back, sha256)) {
             throw new IOException("the copy of " + file + " on target " + name + " reads back differently");
         }
-        return new StoredCopy(name, target.toString(), size, Hashes.hex(sha256), retainUntil, notLocked == null);
+        return new StoredCopy(
+                name, target.toString(), size, Hashes.hex(sha256), retainUntil(retention), notLocked == null);
+    }
+
+    @Override
+    public InputStream open(String file) throws IOException {
+        checkName(file);
+        return Files.newInputStream(dir.resolve(file));
+    }
+
+    @Override
+    public Optional<StoredCopy> find(String file) throws IOException {
+        checkName(file);
+        Path target = dir.resolve(file);
+        if (!Files.exists(target)) {
+            return Optional.empty();
+        }
+        Path retention = dir.resolve(file + RETENTION);
+        return Optional.of(new StoredCopy(
+                name,
+                target.toString(),
+                Files.size(target),
+                Hashes.hex(Hashes.sha256(target)),
+                Files.exists(retention) ? retainUntil(retention) : null,
+                false));
+    }
+
+    /**
+     * Removes a copy and its retention record once the record's date has passed; lifting the immutable attribute first,
+     * which only a process allowed to set it can do.
+     */
+    @Override
+    public void delete(String file, Instant now) throws IOException {
+        checkName(file);
+        Path target = dir.resolve(file);
+        Path retention = dir.resolve(file + RETENTION);
+        if (Files.exists(retention)) {
+            Instant until = retainUntil(retention);
+            if (now.isBefore(until)) {
+                throw new IOException(file + " on target " + name + " is retained until " + Instants.format(until));
+            }
+        }
+        for (Path p : List.of(target, retention)) {
+            if (Files.exists(p)) {
+                immutability.unlock(p);
+                Files.delete(p);
+            }
+        }
+        forceFolder();
+    }
+
+    private static Instant retainUntil(Path retention) throws IOException {
+        Object until = org.vellum.canonical.Json.parseObject(Files.readString(retention, StandardCharsets.UTF_8))
+                .get("retain_until");
+        return Instants.parse(String.valueOf(until));
+    }
+
+    private static void checkName(String file) {
+        if (!NAME.matcher(file).matches() || file.endsWith(RETENTION)) {
+            throw new IllegalArgumentException("not a name for a stored copy: " + file);
+        }
+    }
+
+    /** A write a crash cut short leaves a hidden {@code .partial} file, never linked in, never locked: it goes. */
+    private void removeLeftovers(String file) throws IOException {
+        try (var stream = Files.newDirectoryStream(dir, "." + file + ".*" + PARTIAL)) {
+            for (Path p : stream) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     @Override
@@ -235,7 +325,10 @@ public final class FilesystemWormTarget implements WormTarget {
     }
 
     private static void readOnly(Path file) throws IOException {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r-----"));
+        var readOnly = PosixFilePermissions.fromString("r--r-----");
+        if (!Files.getPosixFilePermissions(file).equals(readOnly)) { // an immutable file refuses even this
+            Files.setPosixFilePermissions(file, readOnly);
+        }
     }
 
     private void forceFolder() throws IOException {

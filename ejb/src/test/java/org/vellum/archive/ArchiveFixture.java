@@ -37,22 +37,22 @@ import org.vellum.testing.TsaFrontEnd;
  * a task that started before the period and one still open), sealed twice, signed by an embedded PKI and time-stamped
  * by the built-in TSA over real HTTP; and the archives and attestations of those seals, made by the production code.
  */
-final class ArchiveFixture implements AutoCloseable {
+public final class ArchiveFixture implements AutoCloseable {
     static final Genesis GENESIS =
             new Genesis("5e1f0a2b-0000-4000-8000-00000000a001", Instant.parse("2026-11-01T00:00:00Z"));
 
     final EmbeddedPki pki;
     final TsaFrontEnd tsa;
-    final TrustAnchors trust;
+    public final TrustAnchors trust;
     final CadesSigner signer;
     final Function<byte[], TimeStamp> stamper;
     final List<LedgerEntry> ledger = new ArrayList<>();
-    final List<Seal> seals = new ArrayList<>();
+    public final List<Seal> seals = new ArrayList<>();
     final List<byte[]> signatures = new ArrayList<>();
     final Path dir;
 
     /** @param ends the last seq of each seal */
-    ArchiveFixture(Path dir, int tasks, long... ends) throws Exception {
+    public ArchiveFixture(Path dir, int tasks, long... ends) throws Exception {
         this.dir = dir;
         TestSigning signing = new TestSigning(dir.resolve("pki"), GENESIS.applianceId());
         pki = signing.pki;
@@ -202,7 +202,7 @@ final class ArchiveFixture implements AutoCloseable {
     }
 
     /** Seal {@code index}'s archive (0-based), written by {@link ArchiveWriter} into {@code dir}. */
-    ArchiveWriter.Written archive(int index, long partBytes) throws Exception {
+    public ArchiveWriter.Written archive(int index, long partBytes) throws Exception {
         Seal seal = seals.get(index);
         Map<String, Object> stated = new LinkedHashMap<>();
         Object collection = seal.accounting().get("collection");
@@ -242,7 +242,7 @@ final class ArchiveFixture implements AutoCloseable {
     }
 
     /** The signed attestation of an archive, written beside it under the archive's name with .pdf. */
-    Path attestation(ArchiveWriter.Written w, int index) throws Exception {
+    public Path attestation(ArchiveWriter.Written w, int index) throws Exception {
         Seal seal = seals.get(index);
         Map<String, Object> summary;
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(w.file().toFile())) {

@@ -86,10 +86,42 @@ class FilesystemWormTargetTest {
         assertThrows(IOException.class, () -> Files.move(stored, worm.resolve("renamed")));
         assertEquals("archive bytes", Files.readString(stored), "the copy is unchanged");
 
+        assertEquals(copy, target.store("a.asice", source, until), "the same bytes again: the copy as it is");
+        Path other = Files.write(tmp.resolve("b.asice"), "other bytes".getBytes());
         assertThrows(
                 FileAlreadyExistsException.class,
-                () -> target.store("a.asice", source, until),
+                () -> target.store("a.asice", other, until),
                 "a name is stored once; a second store never replaces it");
+        assertEquals("archive bytes", Files.readString(stored));
+    }
+
+    @Test
+    void aCopyIsRemovedOnlyAfterItsRetentionAndOnlyByLiftingTheAttribute() throws Exception {
+        Instant until = Instant.parse("2027-01-01T00:00:00Z");
+        FilesystemWormTarget target =
+                new FilesystemWormTarget("local", worm, FilesystemWormTarget.CHATTR, Clock.systemUTC());
+        target.store("a.asice", Files.write(tmp.resolve("a.asice"), new byte[] {1, 2, 3}), until);
+
+        IOException early = assertThrows(
+                IOException.class, () -> target.delete("a.asice", until.minusSeconds(1)), "retained until " + until);
+        assertTrue(early.getMessage().contains("retained until 2027-01-01T00:00:00.000Z"), early.getMessage());
+        assertTrue(Files.exists(worm.resolve("a.asice")));
+
+        target.delete("a.asice", until);
+        assertFalse(Files.exists(worm.resolve("a.asice")));
+        assertFalse(Files.exists(worm.resolve("a.asice" + FilesystemWormTarget.RETENTION)));
+        target.delete("a.asice", until); // gone already: nothing to do
+    }
+
+    @Test
+    void aWriteCutShortLeavesAHiddenPartialThatTheNextStoreRemoves() throws Exception {
+        FilesystemWormTarget target =
+                new FilesystemWormTarget("local", worm, FilesystemWormTarget.CHATTR, Clock.systemUTC());
+        Files.createDirectories(worm);
+        Path partial = Files.write(worm.resolve(".a.asice.0f0e-cut.partial"), new byte[] {9, 9});
+        target.store("a.asice", Files.write(tmp.resolve("a.asice"), new byte[] {1, 2, 3}), Instant.now());
+        assertFalse(Files.exists(partial));
+        assertTrue(target.find("a.asice").isPresent());
     }
 
     @Test

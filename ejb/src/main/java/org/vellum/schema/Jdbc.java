@@ -1,0 +1,33 @@
+package org.vellum.schema;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** Binding statement parameters the same way for every table, on H2 and PostgreSQL alike. */
+public final class Jdbc {
+    private Jdbc() {}
+
+    /**
+     * Binds {@code args} in order: an {@link Instant} as a UTC {@code TIMESTAMP WITH TIME ZONE}, {@code Long} and
+     * {@code Boolean} as themselves, null untyped (the database takes the column's type), anything else as its string.
+     */
+    public static void bind(PreparedStatement p, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                p.setNull(i + 1, Types.NULL);
+            } else if (a instanceof Instant t) {
+                p.setObject(i + 1, t.atOffset(ZoneOffset.UTC));
+            } else if (a instanceof Long n) {
+                p.setLong(i + 1, n);
+            } else if (a instanceof Boolean b) {
+                p.setBoolean(i + 1, b);
+            } else {
+                p.setString(i + 1, a.toString());
+            }
+        }
+    }
+}
