@@ -7,6 +7,8 @@ start_appliance() {
     local work=$1 offset=$2 heap=$3
     PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
     BASE=http://127.0.0.1:$((8080 + offset))/vellum/api/v1
+    # a previous run's WORM copies are immutable where it ran as root: lift the attribute before removing them
+    [ -d "$work" ] && { chattr -R -i "$work" 2> /dev/null || true; }
     rm -rf "$work" && mkdir -p "$work"
     [ -n "${BENCH_NO_BUILD:-}" ] || mvn -B -q -DskipTests -Dspotless.check.skip=true -pl producer-simulator,ear -am install
     IMPORT=$work/home/standalone/data/vellum/import
@@ -15,7 +17,7 @@ start_appliance() {
         VELLUM_PASSWORD_AUDITOR=$PASSWORD VELLUM_JAVA_SIZING="-Xms$heap -Xmx$heap ${BENCH_JAVA_OPTS:-}" \
         setsid ./run.sh > "$work/run.log" 2>&1 &
     # shellcheck disable=SC2064
-    trap "pkill -f 'jboss.server.base.dir=$work/home' || true" EXIT
+    trap "pkill -f 'jboss.server.base.dir=$work/home' || true; chattr -R -i '$work' 2> /dev/null || true" EXIT
     for _ in $(seq 1 120); do
         curl -sf -u "admin:$PASSWORD" "$BASE/system" > /dev/null 2>&1 && return 0
         sleep 2

@@ -36,9 +36,11 @@ import org.vellum.problem.VellumException;
 @ApplicationScoped
 public class JobLauncher {
     public static final String NIGHTLY_ARCHIVE = "nightly-archive";
+    public static final String VERIFY_ARCHIVES = "verify-archives";
+    public static final String RETENTION_PURGE = "retention-purge";
 
     private static final Logger LOG = Logger.getLogger(JobLauncher.class);
-    private static final Set<String> JOBS = Set.of(NIGHTLY_ARCHIVE);
+    private static final Set<String> JOBS = Set.of(NIGHTLY_ARCHIVE, VERIFY_ARCHIVES, RETENTION_PURGE);
     private static final Set<String> PARAMETERS =
             Set.of("sourceDir", "glob", "format", "zone", "sourceName", "itemCount");
     private static final Set<String> FAULT_PARAMETERS = Set.of("failAt", "failAfter");
@@ -63,7 +65,7 @@ public class JobLauncher {
         if (!JOBS.contains(jobName)) {
             throw new VellumException(VellumException.Kind.NOT_FOUND, "no-such-job", "there is no job " + jobName);
         }
-        Properties props = parameters(parameters);
+        Properties props = parameters(jobName, parameters);
         refuseIfRunning(jobName);
         long id = operator().start(jobName, props);
         LOG.infof("VELLUM-0404 job %s started as execution %d", jobName, id);
@@ -81,7 +83,7 @@ public class JobLauncher {
 
     public synchronized JobView restart(long executionId, Map<String, String> overrides) {
         JobExecution execution = find(executionId);
-        Properties props = parameters(overrides);
+        Properties props = parameters(execution.getJobName(), overrides);
         refuseIfRunning(execution.getJobName());
         long id = operator().restart(executionId, props);
         LOG.infof("VELLUM-0406 execution %d of %s restarted as %d", executionId, execution.getJobName(), id);
@@ -131,13 +133,18 @@ public class JobLauncher {
         return all;
     }
 
-    private Properties parameters(Map<String, String> given) {
+    /** The parameters {@code given} for {@code jobName}; only nightly-archive takes any. */
+    private Properties parameters(String jobName, Map<String, String> given) {
         Properties props = new Properties();
+        boolean nightly = NIGHTLY_ARCHIVE.equals(jobName);
         given.forEach((name, value) -> {
-            boolean allowed = PARAMETERS.contains(name) || (faultInjection && FAULT_PARAMETERS.contains(name));
+            boolean allowed =
+                    nightly && (PARAMETERS.contains(name) || (faultInjection && FAULT_PARAMETERS.contains(name)));
             if (!allowed) {
                 throw new VellumException(
-                        VellumException.Kind.INVALID, "unknown-job-parameter", "unknown job parameter " + name);
+                        VellumException.Kind.INVALID,
+                        "unknown-job-parameter",
+                        jobName + " takes no job parameter " + name);
             }
             props.setProperty(name, value);
         });

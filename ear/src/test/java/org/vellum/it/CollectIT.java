@@ -93,7 +93,7 @@ class CollectIT {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> steps = (List<Map<String, Object>>) execution.get("steps");
         assertEquals(
-                List.of("collect", "verify", "seal", "package", "attest", "verify-archive"),
+                List.of("collect", "verify", "seal", "package", "attest", "verify-archive", "store"),
                 steps.stream().map(s -> s.get("name")).toList());
         assertEquals("VERIFIED", steps.get(1).get("exit_status"));
         assertEquals("SEALED", steps.get(2).get("exit_status"));

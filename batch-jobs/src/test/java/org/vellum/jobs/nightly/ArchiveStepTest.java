@@ -23,6 +23,7 @@ import org.vellum.archive.ArchiveReport;
 import org.vellum.archive.ArchiveVerifier;
 import org.vellum.seal.TrustAnchors;
 import org.vellum.simulator.Expected;
+import org.vellum.worm.CopyRecord;
 
 /**
  * The package, attest and verify-archive steps of {@code nightly-archive} on jberet-se: one archive and attestation
@@ -46,25 +47,41 @@ class ArchiveStepTest {
 
     @Test
     void eachRunEndsWithItsArchiveAndAttestationVerified() throws Exception {
+        // the harness's WORM folder has no immutable attribute: an admin accepts it, as the appliance requires
+        harness.storage.acceptNonWorm("local", "job-test", "test folder");
         Path dir = tmp.resolve("spool");
         Expected expected = spool(dir, 900);
         long first = harness.start(Map.of("sourceDir", dir.toString()));
         assertEquals(BatchStatus.COMPLETED, harness.await(first));
-        for (String step : List.of("package", "attest", "verify-archive")) {
+        for (String step : List.of("package", "attest", "verify-archive", "store")) {
             assertEquals(BatchStatus.COMPLETED, step(first, step).getBatchStatus(), step);
         }
         assertEquals("VERIFIED", step(first, "verify-archive").getExitStatus());
+        assertEquals("STORED", step(first, "store").getExitStatus());
         long second = harness.start(Map.of("sourceDir", dir.toString()));
         assertEquals(BatchStatus.COMPLETED, harness.await(second));
 
         List<ArchiveRecord> archives = harness.archiver.table().page(0, 10);
         assertEquals(2, archives.size(), "one archive per seal, the empty period's too");
         ArchiveRecord one = archives.get(0);
-        assertEquals(expected.appended(), one.entries());
+        assertEquals(
+                expected.appended() + 1,
+                one.entries(),
+                "the spool's events and the appliance's own storage.non_worm_accepted from the harness");
         assertTrue(one.attested());
         assertEquals(ArchiveRecord.INTACT, one.verifyResult());
         assertNotNull(one.verifiedAt());
         assertEquals(0, archives.get(1).entries());
+        for (ArchiveRecord a : archives) {
+            CopyRecord copy = harness.storage.copies(a.sealNumber()).get(0);
+            assertEquals(CopyRecord.STORED, copy.state(), "each archive is on the WORM target once the run ends");
+            assertEquals(a.sha256(), copy.archiveSha256());
+            assertEquals(
+                    a.sha256(),
+                    org.vellum.ledger.Hashes.hex(
+                            org.vellum.ledger.Hashes.sha256(harness.wormDir.resolve(a.fileName()))));
+            assertTrue(Files.exists(harness.wormDir.resolve(a.attestationName())));
+        }
 
         Path file = harness.archiver.file(one);
         ArchiveReport report = ArchiveVerifier.verify(
@@ -103,6 +120,8 @@ class ArchiveStepTest {
                         || r.verifyResult().startsWith(ArchiveFailure.DIGEST_MISMATCH.name())
                         || r.verifyResult().startsWith(ArchiveFailure.NOT_ASIC.name()),
                 r.verifyResult());
+
+        assertTrue(harness.storage.copies(r.sealNumber()).isEmpty(), "a damaged archive is never copied to WORM");
 
         harness.corruptAfterAttest = false;
         long restarted = harness.restart(run, Map.of("sourceDir", dir.toString()));

@@ -52,6 +52,7 @@ import org.vellum.collect.Source;
 import org.vellum.event.EventNormalizer;
 import org.vellum.event.HmacPseudonymizer;
 import org.vellum.event.NormalizedEvent;
+import org.vellum.ingest.OwnEvents;
 import org.vellum.ledger.Genesis;
 import org.vellum.ledger.JdbcLedgerStorage;
 import org.vellum.ledger.LedgerEngine;
@@ -72,6 +73,10 @@ import org.vellum.simulator.Expected;
 import org.vellum.simulator.ProducerSimulator;
 import org.vellum.timestamp.TimeStampAuthority;
 import org.vellum.timestamp.TimeStampUnavailableException;
+import org.vellum.worm.CopyTable;
+import org.vellum.worm.FilesystemWormTarget;
+import org.vellum.worm.Storage;
+import org.vellum.worm.StorageBackend;
 
 /**
  * Runs {@code nightly-archive} without a server: jberet-se on Weld SE with only the job's artifacts as beans, and a
@@ -94,6 +99,11 @@ final class JobHarness implements CollectBackend, AutoCloseable {
     final Archiver archiver;
 
     final Path archiveDir;
+
+    /** The real storage, with one WORM folder (without the immutable attribute) in {@link #wormDir}. */
+    final Storage storage;
+
+    final Path wormDir;
 
     /** While true, the archive step flips a byte of each archive it attested, as a failing medium would. */
     volatile boolean corruptAfterAttest;
@@ -149,6 +159,22 @@ final class JobHarness implements CollectBackend, AutoCloseable {
                 () -> Map.of("samples", 0L),
                 Clock.systemUTC(),
                 new Archiver.Settings(archiveDir, 1 << 20, 6, java.time.Period.ofYears(10)));
+        wormDir = Files.createTempDirectory("vellum-worm");
+        storage = new Storage(
+                new CopyTable(dataSource),
+                List.of(new FilesystemWormTarget("local", wormDir, FilesystemWormTarget.NONE, Clock.systemUTC())),
+                org.vellum.worm.Archives.of(archiver),
+                (type, fields) -> OwnEvents.record(
+                        normalizer,
+                        "job-test",
+                        (events, at) -> ledger.append(events, List.of(), at),
+                        type,
+                        fields,
+                        Clock.systemUTC()),
+                Clock.systemUTC(),
+                archiveDir.resolve("tmp"));
+        // a plain folder is not write-once (the immutable attribute needs root); tests that store accept it
+        storage.selfTestAll();
         startWeld();
         current = this;
     }
@@ -169,7 +195,8 @@ final class JobHarness implements CollectBackend, AutoCloseable {
                             SealBatchlet.class,
                             PackageBatchlet.class,
                             AttestBatchlet.class,
-                            ArchiveVerifyBatchlet.class)
+                            ArchiveVerifyBatchlet.class,
+                            StoreBatchlet.class)
                     .initialize();
         }
     }
@@ -185,6 +212,11 @@ final class JobHarness implements CollectBackend, AutoCloseable {
         @Produces
         SealBackend seals() {
             return current.sealer;
+        }
+
+        @Produces
+        StorageBackend storage() {
+            return current.storage;
         }
 
         @Produces

@@ -11,7 +11,11 @@ public final class Jobs {
     private Jobs() {}
 
     public static long start(Api admin, String body) {
-        HttpResponse<String> r = admin.post("/jobs/nightly-archive", body);
+        return start(admin, "nightly-archive", body);
+    }
+
+    public static long start(Api admin, String job, String body) {
+        HttpResponse<String> r = admin.post("/jobs/" + job, body);
         if (r.statusCode() != 202) {
             throw new AssertionError("starting the job answered " + r.statusCode() + ": " + r.body());
         }

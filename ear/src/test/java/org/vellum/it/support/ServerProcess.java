@@ -60,7 +60,10 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 home.resolve("bin/standalone.sh").toString(),
                 "-Djboss.server.base.dir=" + baseDir,
-                "-Djboss.socket.binding.port-offset=" + portOffset));
+                "-Djboss.socket.binding.port-offset=" + portOffset,
+                // no immutable attribute under target/: as root it would make `mvn clean` fail (the WORM folder's own
+                // tests use it and lift it again)
+                "-Dvellum.storage.target.local.immutable=none"));
         command.addAll(systemProperties);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

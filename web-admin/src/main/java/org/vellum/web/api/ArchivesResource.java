@@ -3,15 +3,20 @@ package org.vellum.web.api;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.nio.file.Files;
 import java.util.Base64;
@@ -23,9 +28,13 @@ import org.vellum.archive.ArchiveRecord;
 import org.vellum.archive.ArchiveReport;
 import org.vellum.archive.ArchiveService;
 import org.vellum.canonical.CanonicalJson;
+import org.vellum.event.Instants;
 import org.vellum.ledger.Hashes;
 import org.vellum.problem.VellumException;
 import org.vellum.security.Role;
+import org.vellum.worm.CopyRecord;
+import org.vellum.worm.CopyTable;
+import org.vellum.worm.StorageService;
 
 /**
  * {@code /archives}: the signed archive of each seal (ETSI ASiC-E) and its signed PDF/A-3 attestation, for compliance
@@ -38,6 +47,12 @@ public class ArchivesResource {
 
     @Inject
     ArchiveService archives;
+
+    @Inject
+    StorageService storage;
+
+    @Context
+    SecurityContext security;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -82,6 +97,71 @@ public class ArchivesResource {
     public Response attestation(@PathParam("n") long n) {
         ArchiveRecord r = archives.byNumber(n);
         return file(archives.attestationFile(r), PDF, r.attestationName(), r.attestationSize(), r.attestationSha256());
+    }
+
+    /** Where the archive is stored: one entry per WORM target, with its state, locations, checksum and retention. */
+    @GET
+    @Path("{n}/copies")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.COMPLIANCE_OFFICER_NAME, Role.AUDITOR_NAME, Role.ARCHIVIST_NAME, Role.ADMIN_NAME})
+    public String copies(@PathParam("n") long n) {
+        archives.byNumber(n);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("seal_number", n);
+        json.put(
+                "legal_hold",
+                storage.storage().hold(n).map(ArchivesResource::hold).orElse(null));
+        json.put(
+                "items",
+                storage.storage().copies(n).stream().map(ArchivesResource::copy).toList());
+        return CanonicalJson.string(json);
+    }
+
+    /** Puts the archive on legal hold: its copies are kept past retention until released. In the ledger first. */
+    @PUT
+    @Path("{n}/legal-hold")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.COMPLIANCE_OFFICER_NAME, Role.ADMIN_NAME})
+    public String setHold(@PathParam("n") long n, byte[] body) {
+        return CanonicalJson.string(hold(
+                storage.storage().setHold(n, security.getUserPrincipal().getName(), StorageResource.reason(body))));
+    }
+
+    @DELETE
+    @Path("{n}/legal-hold")
+    @RolesAllowed({Role.COMPLIANCE_OFFICER_NAME, Role.ADMIN_NAME})
+    public Response releaseHold(@PathParam("n") long n, @QueryParam("reason") String reason) {
+        storage.storage().releaseHold(n, security.getUserPrincipal().getName(), reason);
+        return Response.noContent().build();
+    }
+
+    private static Map<String, Object> hold(CopyTable.Hold h) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("since", Instants.format(h.since()));
+        json.put("by", h.by());
+        json.put("reason", h.reason());
+        json.put("ledger_seq", h.seq());
+        return json;
+    }
+
+    private static Map<String, Object> copy(CopyRecord c) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("target", c.target());
+        json.put("state", c.state());
+        json.put("archive_location", c.archiveLocation());
+        json.put("attestation_location", c.attestationLocation());
+        json.put("archive_sha256", c.archiveSha256());
+        json.put("attestation_sha256", c.attestationSha256());
+        json.put("size", c.size());
+        json.put("immutable", c.immutable());
+        json.put("retain_until", Instants.format(c.retainUntil()));
+        json.put("stored_at", c.storedAt() == null ? null : Instants.format(c.storedAt()));
+        json.put("verified_at", c.verifiedAt() == null ? null : Instants.format(c.verifiedAt()));
+        json.put("verify_result", c.verifyResult());
+        json.put("purged_at", c.purgedAt() == null ? null : Instants.format(c.purgedAt()));
+        json.put("purge_ledger_seq", c.purgeSeq());
+        return json;
     }
 
     /** Re-reads the archive and its attestation from storage and verifies them; 200 with the report either way. */

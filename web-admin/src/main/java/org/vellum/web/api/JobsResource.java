@@ -16,13 +16,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vellum.canonical.CanonicalJson;
-import org.vellum.canonical.Json;
-import org.vellum.canonical.JsonException;
 import org.vellum.collect.RunRecord;
 import org.vellum.jobs.JobLauncher;
 import org.vellum.jobs.JobScheduler;
@@ -119,19 +116,7 @@ public class JobsResource {
     }
 
     private static Map<String, String> parameters(byte[] body) {
-        if (body == null || body.length == 0) {
-            return Map.of();
-        }
-        Object parsed;
-        try {
-            parsed = Json.parse(new String(body, StandardCharsets.UTF_8));
-        } catch (JsonException e) {
-            throw new VellumException(
-                    VellumException.Kind.INVALID, "invalid-json", "the body is not JSON: " + e.getMessage());
-        }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw new VellumException(VellumException.Kind.INVALID, "invalid-json", "job parameters are a JSON object");
-        }
+        Map<?, ?> map = Bodies.object(body, "job parameters are a JSON object");
         Map<String, String> params = new LinkedHashMap<>();
         map.forEach((k, v) -> {
             if (!(v instanceof String) && !(v instanceof Number)) {
