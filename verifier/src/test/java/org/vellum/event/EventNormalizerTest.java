@@ -124,6 +124,27 @@ class EventNormalizerTest {
     }
 
     @Test
+    void theAppliancesOwnTypesAreRefusedFromProducersAndOnlyThoseAreItsOwn() {
+        String purged = "{\"ts\":\"2026-11-30T03:30:00.000Z\",\"type\":\"retention.purged\","
+                + "\"event_id\":\"" + UUID.randomUUID() + "\",\"node\":\"vellum/x\",\"seal_number\":1,"
+                + "\"archive\":\"vellum-x-seal-000001.asice\",\"archive_sha256\":\"" + "ab".repeat(32) + "\","
+                + "\"target\":\"local\",\"retain_until\":\"2026-11-30T00:00:00Z\"}";
+        Rejected forged = assertInstanceOf(Rejected.class, normalize(purged));
+        assertEquals(RejectReason.RESERVED_TYPE, forged.reason());
+        assertEquals("type", forged.field());
+
+        NormalizedEvent own = assertInstanceOf(Accepted.class, normalizer.normalizeOwn(Json.parseObject(purged)))
+                .event();
+        assertEquals("retention.purged", own.type());
+        assertEquals(
+                "local", own.event().get("target"), "the appliance's own event keeps the fields of its allow-list");
+
+        Rejected notOwn = assertInstanceOf(
+                Rejected.class, normalizer.normalizeOwn(Json.parseObject(SampleEvents.taskOpened(UUID.randomUUID()))));
+        assertEquals(RejectReason.RESERVED_TYPE, notOwn.reason(), "the appliance records only its own types");
+    }
+
+    @Test
     void timestampWithoutOffsetNeedsADeclaredZone() {
         String local = SampleEvents.taskOpened(UUID.randomUUID()).replace("15:03:21.5+01:00", "15:03:21.5");
         Rejected r = assertInstanceOf(Rejected.class, normalize(local));
