@@ -116,17 +116,7 @@ public final class ArchiveTable {
     }
 
     private void update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement p = c.prepareStatement(sql)) {
-            Jdbc.bind(p, args);
-            p.executeUpdate();
-        } catch (SQLException e) {
-            throw new VellumException(
-                    VellumException.Kind.CONFLICT,
-                    "archive-conflict",
-                    "the archive record could not be stored: " + e.getMessage(),
-                    e);
-        }
+        Jdbc.update(dataSource, "archive-conflict", "archive record", sql, args);
     }
 
     private List<ArchiveRecord> query(String sql, Object... args) {

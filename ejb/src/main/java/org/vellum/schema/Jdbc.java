@@ -1,10 +1,13 @@
 package org.vellum.schema;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import javax.sql.DataSource;
+import org.vellum.problem.VellumException;
 
 /** Binding statement parameters the same way for every table, on H2 and PostgreSQL alike. */
 public final class Jdbc {
@@ -28,6 +31,21 @@ public final class Jdbc {
             } else {
                 p.setString(i + 1, a.toString());
             }
+        }
+    }
+
+    /**
+     * Runs one insert, update or delete on a connection of its own; a failure is a {@code CONFLICT} with
+     * {@code code}, "the {@code what} could not be stored: ...".
+     */
+    public static void update(DataSource dataSource, String code, String what, String sql, Object... args) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, args);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new VellumException(
+                    VellumException.Kind.CONFLICT, code, "the " + what + " could not be stored: " + e.getMessage(), e);
         }
     }
 }

@@ -315,17 +315,7 @@ public final class CopyTable {
     }
 
     private void update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement p = c.prepareStatement(sql)) {
-            Jdbc.bind(p, args);
-            p.executeUpdate();
-        } catch (SQLException e) {
-            throw new VellumException(
-                    VellumException.Kind.CONFLICT,
-                    "storage-conflict",
-                    "the storage record could not be written: " + e.getMessage(),
-                    e);
-        }
+        Jdbc.update(dataSource, "storage-conflict", "storage record", sql, args);
     }
 
     private long insert(String sql, Object... args) {
