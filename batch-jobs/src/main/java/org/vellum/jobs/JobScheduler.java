@@ -2,6 +2,8 @@ package org.vellum.jobs;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.ScheduleExpression;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -11,6 +13,7 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,6 +56,9 @@ public class JobScheduler {
 
     @Inject
     StorageBackend storage;
+
+    @Resource
+    ManagedExecutorService executor;
 
     @Inject
     @ConfigProperty(name = "vellum.data-dir")
@@ -100,6 +106,7 @@ public class JobScheduler {
     /** A job's schedule as it stands: its cron line, whether it is on, and when it fires next. */
     public record Schedule(String job, String cron, boolean enabled, Instant nextRun) {}
 
+    @Lock(LockType.READ)
     public List<Schedule> schedules() {
         Config config = ConfigProvider.getConfig();
         List<Schedule> out = new ArrayList<>();
@@ -126,7 +133,7 @@ public class JobScheduler {
             }
             launcher.startUnlessRunning(JobLauncher.NIGHTLY_ARCHIVE);
         } else if (WORM_SELF_TEST.equals(job)) {
-            storage.selfTestAll();
+            executor.submit(storage::selfTestAll); // remote targets can take minutes: not under the scheduler's lock
         } else if (job instanceof String name && SCHEDULED.contains(name)) {
             launcher.startUnlessRunning(name);
         }

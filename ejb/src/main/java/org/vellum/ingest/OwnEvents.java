@@ -39,7 +39,7 @@ public final class OwnEvents {
         raw.put("ts", Instants.format(now));
         raw.put("type", type);
         raw.put("event_id", UUID.randomUUID().toString());
-        raw.put("node", "vellum/" + applianceId);
+        raw.put("node", org.vellum.event.EventType.APPLIANCE_NODE_PREFIX + applianceId);
         // numbers as the JSON parser gives them, as for every other event
         var n = normalizer.normalizeOwn(Json.parseObject(CanonicalJson.string(raw)));
         if (!(n instanceof org.vellum.event.Normalization.Accepted accepted)) {

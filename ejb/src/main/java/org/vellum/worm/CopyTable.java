@@ -34,12 +34,22 @@ public final class CopyTable {
 
     // Targets
 
-    /** Adds a configured target, or updates its type and location when its configuration changed. */
+    /**
+     * Adds a configured target. When a target's type or location changed, its verdict and any acceptance go: the new
+     * place has proved nothing yet.
+     */
     public void configure(String name, String type, String location) {
-        if (target(name).isEmpty()) {
+        Optional<TargetRecord> known = target(name);
+        if (known.isEmpty()) {
             update("INSERT INTO storage_target (name, target_type, location) VALUES (?, ?, ?)", name, type, location);
-        } else {
-            update("UPDATE storage_target SET target_type = ?, location = ? WHERE name = ?", type, location, name);
+        } else if (!known.get().type().equals(type) || !known.get().location().equals(location)) {
+            update(
+                    "UPDATE storage_target SET target_type = ?, location = ?, worm = NULL, self_test_at = NULL,"
+                            + " self_test_findings = NULL, accepted_by = NULL, accepted_at = NULL,"
+                            + " accepted_reason = NULL, accepted_seq = NULL WHERE name = ?",
+                    type,
+                    location,
+                    name);
         }
     }
 
@@ -118,12 +128,14 @@ public final class CopyTable {
 
     public void purged(long seal, String target, Instant at, long seq) {
         update(
-                "UPDATE archive_copy SET state = ?, purged_at = ?, purge_seq = ? WHERE seal_no = ? AND target = ?",
+                "UPDATE archive_copy SET state = ?, purged_at = ?, purge_seq = ? WHERE seal_no = ? AND target = ?"
+                        + " AND state = ?",
                 CopyRecord.PURGED,
                 at,
                 seq,
                 seal,
-                target);
+                target,
+                CopyRecord.STORED);
     }
 
     public Optional<CopyRecord> copy(long seal, String target) {

@@ -109,24 +109,23 @@ public final class FilesystemWormTarget implements WormTarget {
     }
 
     @Override
-    public StoredCopy store(String file, Path source, Instant retainUntil) throws IOException {
+    public StoredCopy store(String file, Path source, String expectedSha256, Instant retainUntil) throws IOException {
         checkName(file);
         Files.createDirectories(dir);
         removeLeftovers(file);
         Path target = dir.resolve(file);
         Path retention = dir.resolve(file + RETENTION);
-        byte[] sha256;
         long size;
         if (Files.exists(target)) {
-            sha256 = Hashes.sha256(source);
-            if (!java.util.Arrays.equals(sha256, Hashes.sha256(target))) {
+            if (!expectedSha256.equals(Hashes.hex(Hashes.sha256(target)))) {
                 throw new FileAlreadyExistsException(
                         target.toString(), null, "a different copy of this name is stored already");
             }
             size = Files.size(target);
             LOG.infof("VELLUM-0803 %s on target %s was written before a crash; completing its store", file, name);
         } else {
-            Path partial = dir.resolve("." + file + "." + UUID.randomUUID() + PARTIAL);
+            Path partial = hidden(file);
+            byte[] sha256;
             try (InputStream in = new DigestInputStream(Files.newInputStream(source), Hashes.sha256());
                     FileChannel out =
                             FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -135,20 +134,16 @@ public final class FilesystemWormTarget implements WormTarget {
                 sha256 = ((DigestInputStream) in).getMessageDigest().digest();
             }
             try {
+                if (!expectedSha256.equals(Hashes.hex(sha256))) {
+                    throw new IOException("the source of " + file + " is not the expected bytes (SHA-256 "
+                            + Hashes.hex(sha256) + ", expected " + expectedSha256 + "); nothing was stored");
+                }
                 Files.createLink(target, partial); // link(2) fails when the name exists: never a replacement
             } finally {
                 Files.delete(partial);
             }
         }
-        if (!Files.exists(retention)) {
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("name", file);
-            record.put("size", size);
-            record.put("sha256", Hashes.hex(sha256));
-            record.put("retain_until", Instants.format(retainUntil));
-            record.put("stored_at", Instants.format(clock.instant()));
-            writeExclusive(retention, CanonicalJson.bytes(record));
-        }
+        writeRetention(retention, file, size, expectedSha256, retainUntil);
         readOnly(target);
         readOnly(retention);
         forceFolder();
@@ -159,12 +154,48 @@ public final class FilesystemWormTarget implements WormTarget {
         if (notLocked != null) {
             LOG.warnf("VELLUM-0801 %s on target %s is not immutable: %s", file, name, notLocked);
         }
-        byte[] back = Hashes.sha256(target);
-        if (!java.util.Arrays.equals(back, sha256)) {
+        if (!expectedSha256.equals(Hashes.hex(Hashes.sha256(target)))) {
             throw new IOException("the copy of " + file + " on target " + name + " reads back differently");
         }
-        return new StoredCopy(
-                name, target.toString(), size, Hashes.hex(sha256), retainUntil(retention), notLocked == null);
+        return new StoredCopy(name, target.toString(), size, expectedSha256, retainUntil(retention), notLocked == null);
+    }
+
+    /** A hidden name beside {@code file} for writing it before it is linked into place. */
+    private Path hidden(String file) {
+        return dir.resolve("." + file + "." + UUID.randomUUID() + PARTIAL);
+    }
+
+    /**
+     * The retention record, written like the copy (hidden, fsynced, linked into place) so that a crash never leaves a
+     * torn one under its name. One that is there but unreadable (written by an older version cut short) is replaced
+     * while it can be, i.e. before it is locked.
+     */
+    private void writeRetention(Path retention, String file, long size, String sha256, Instant retainUntil)
+            throws IOException {
+        if (Files.exists(retention)) {
+            try {
+                retainUntil(retention);
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf(
+                        "VELLUM-0803 the retention record of %s on target %s is unreadable; writing it again",
+                        file, name);
+                Files.delete(retention);
+            }
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("name", file);
+        record.put("size", size);
+        record.put("sha256", sha256);
+        record.put("retain_until", Instants.format(retainUntil));
+        record.put("stored_at", Instants.format(clock.instant()));
+        Path partial = hidden(file + RETENTION);
+        writeExclusive(partial, CanonicalJson.bytes(record));
+        try {
+            Files.createLink(retention, partial);
+        } finally {
+            Files.delete(partial);
+        }
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -72,6 +73,7 @@ public final class S3ObjectLockTarget implements WormTarget {
     private final Settings settings;
     private final S3Client s3;
     private final Clock clock;
+    private volatile Boolean lockEnabled;
 
     public S3ObjectLockTarget(String name, Settings settings, S3Client s3, Clock clock) {
         this.name = name;
@@ -126,16 +128,16 @@ public final class S3ObjectLockTarget implements WormTarget {
     }
 
     @Override
-    public StoredCopy store(String file, Path source, Instant retainUntil) throws IOException {
+    public StoredCopy store(String file, Path source, String expectedSha256, Instant retainUntil) throws IOException {
         String key = key(file);
-        byte[] sha256 = Hashes.sha256(source);
+        byte[] sha256 = HexFormat.of().parseHex(expectedSha256);
         long size = Files.size(source);
         Instant until = retainUntil.truncatedTo(ChronoUnit.SECONDS);
         try {
-            Optional<HeadObjectResponse> there = head(key, null);
+            Optional<String> there = original(key);
             String versionId;
             if (there.isPresent()) {
-                versionId = there.get().versionId();
+                versionId = there.get().isEmpty() ? null : there.get();
                 if (!Arrays.equals(sha256, readBack(key, versionId))) {
                     throw new FileAlreadyExistsException(
                             "s3://" + settings.bucket() + "/" + key,
@@ -144,16 +146,21 @@ public final class S3ObjectLockTarget implements WormTarget {
                 }
                 LOG.infof("VELLUM-0803 %s on target %s was written before a crash; completing its store", file, name);
             } else {
+                boolean lock = lockEnabled();
+                // the checksum is the expected one: S3 refuses a body that does not have it (BadDigest)
                 PutObjectResponse put = s3.putObject(
-                        b -> b.bucket(settings.bucket())
-                                .key(key)
-                                .contentLength(size)
-                                .contentType(contentType(file))
-                                .checksumAlgorithm(ChecksumAlgorithm.SHA256)
-                                .checksumSHA256(Base64.getEncoder().encodeToString(sha256))
-                                .objectLockMode(ObjectLockMode.COMPLIANCE)
-                                .objectLockRetainUntilDate(until)
-                                .ifNoneMatch("*"),
+                        b -> {
+                            b.bucket(settings.bucket())
+                                    .key(key)
+                                    .contentLength(size)
+                                    .contentType(contentType(file))
+                                    .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                                    .checksumSHA256(Base64.getEncoder().encodeToString(sha256))
+                                    .ifNoneMatch("*");
+                            if (lock) {
+                                b.objectLockMode(ObjectLockMode.COMPLIANCE).objectLockRetainUntilDate(until);
+                            }
+                        },
                         RequestBody.fromFile(source));
                 versionId = put.versionId();
                 if (!Arrays.equals(sha256, readBack(key, versionId))) {
@@ -175,12 +182,49 @@ public final class S3ObjectLockTarget implements WormTarget {
                     name,
                     locationOf(key, versionId),
                     size,
-                    Hashes.hex(sha256),
+                    expectedSha256,
                     head.objectLockRetainUntilDate() != null ? head.objectLockRetainUntilDate() : until,
                     locked);
         } catch (SdkException e) {
             throw failure("storing " + file, e);
         }
+    }
+
+    /**
+     * Whether the bucket has Object Lock, asked once. Without it S3 refuses lock headers, so a bucket an admin
+     * accepted as it is gets plain puts (and its copies are reported not immutable).
+     */
+    private boolean lockEnabled() {
+        Boolean known = lockEnabled;
+        if (known == null) {
+            try {
+                var c = s3.getObjectLockConfiguration(b -> b.bucket(settings.bucket()))
+                        .objectLockConfiguration();
+                known = c != null && "Enabled".equals(c.objectLockEnabledAsString());
+            } catch (S3Exception e) {
+                known = false;
+            }
+            lockEnabled = known;
+        }
+        return known;
+    }
+
+    /**
+     * The version first written under {@code key}: the archive, whatever was put or deleted on top of it since (a
+     * delete without a version id only adds a marker; a put adds a version). Empty when there is none; an empty
+     * string for a store that keeps no versions.
+     */
+    private Optional<String> original(String key) {
+        var versions = s3.listObjectVersions(b -> b.bucket(settings.bucket()).prefix(key));
+        var first = versions.versions().stream()
+                .filter(v -> v.key().equals(key))
+                .min(java.util.Comparator.comparing(
+                        (software.amazon.awssdk.services.s3.model.ObjectVersion v) -> v.lastModified()));
+        if (first.isPresent()) {
+            String id = first.get().versionId();
+            return Optional.of(id == null || "null".equals(id) ? "" : id);
+        }
+        return head(key, null).map(h -> h.versionId() == null ? "" : h.versionId());
     }
 
     private String locationOf(String key, String versionId) {
@@ -197,7 +241,12 @@ public final class S3ObjectLockTarget implements WormTarget {
     public InputStream open(String file) throws IOException {
         String key = key(file);
         try {
-            return s3.getObject(b -> b.bucket(settings.bucket()).key(key));
+            Optional<String> version = original(key);
+            if (version.isEmpty()) {
+                throw new NoSuchFileException(locationOf(key, null));
+            }
+            String v = version.get().isEmpty() ? null : version.get();
+            return s3.getObject(b -> b.bucket(settings.bucket()).key(key).versionId(v));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 throw new NoSuchFileException(locationOf(key, null));
@@ -212,39 +261,58 @@ public final class S3ObjectLockTarget implements WormTarget {
     public Optional<StoredCopy> find(String file) throws IOException {
         String key = key(file);
         try {
-            Optional<HeadObjectResponse> head = head(key, null);
-            if (head.isEmpty()) {
+            Optional<String> version = original(key);
+            if (version.isEmpty()) {
                 return Optional.empty();
             }
-            String versionId = head.get().versionId();
+            String versionId = version.get().isEmpty() ? null : version.get();
+            HeadObjectResponse head = head(key, versionId).orElseThrow();
             byte[] sha256 = readBack(key, versionId);
             return Optional.of(new StoredCopy(
                     name,
                     locationOf(key, versionId),
-                    head.get().contentLength(),
+                    head.contentLength(),
                     Hashes.hex(sha256),
-                    head.get().objectLockRetainUntilDate(),
-                    head.get().objectLockMode() == ObjectLockMode.COMPLIANCE));
+                    head.objectLockRetainUntilDate(),
+                    head.objectLockMode() == ObjectLockMode.COMPLIANCE));
         } catch (SdkException e) {
             throw failure("reading " + file, e);
         }
     }
 
-    /** Deletes the object's current version; S3 itself refuses while its lock holds. */
+    /**
+     * Deletes every version of the key and every delete marker on it, once no version is locked any more; S3 itself
+     * refuses while a lock holds.
+     */
     @Override
     public void delete(String file, Instant now) throws IOException {
         String key = key(file);
         try {
-            Optional<HeadObjectResponse> head = head(key, null);
-            if (head.isEmpty()) {
-                return;
+            var listed = s3.listObjectVersions(b -> b.bucket(settings.bucket()).prefix(key));
+            List<String> ids = new ArrayList<>();
+            for (var v : listed.versions()) {
+                if (v.key().equals(key)) {
+                    Instant until = head(key, v.versionId())
+                            .map(HeadObjectResponse::objectLockRetainUntilDate)
+                            .orElse(null);
+                    if (until != null && now.isBefore(until)) {
+                        throw new IOException(
+                                file + " on target " + name + " is locked until " + Instants.format(until));
+                    }
+                    ids.add(v.versionId());
+                }
             }
-            Instant until = head.get().objectLockRetainUntilDate();
-            if (until != null && now.isBefore(until)) {
-                throw new IOException(file + " on target " + name + " is locked until " + Instants.format(until));
+            for (var m : listed.deleteMarkers()) {
+                if (m.key().equals(key)) {
+                    ids.add(m.versionId());
+                }
             }
-            String versionId = head.get().versionId();
-            s3.deleteObject(b -> b.bucket(settings.bucket()).key(key).versionId(versionId));
+            if (ids.isEmpty() && head(key, null).isPresent()) {
+                s3.deleteObject(b -> b.bucket(settings.bucket()).key(key)); // a store that keeps no versions
+            }
+            for (String id : ids) {
+                s3.deleteObject(b -> b.bucket(settings.bucket()).key(key).versionId(id));
+            }
         } catch (SdkException e) {
             throw failure("deleting " + file, e);
         }
@@ -414,7 +482,8 @@ public final class S3ObjectLockTarget implements WormTarget {
             return Optional.of(s3.headObject(b ->
                     b.bucket(settings.bucket()).key(key).versionId(versionId).checksumMode(ChecksumMode.ENABLED)));
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            if (e.statusCode() == 404
+                    || e.statusCode() == 403) { // 403: AWS's answer for a missing key without ListBucket
                 return Optional.empty();
             }
             throw e;

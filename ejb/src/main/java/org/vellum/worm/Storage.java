@@ -130,6 +130,15 @@ public final class Storage implements StorageBackend {
      * self-test found it not write-once; recorded in the ledger as {@code storage.non_worm_accepted} first.
      */
     public TargetRecord acceptNonWorm(String name, String admin, String reason) {
+        lock.lock();
+        try {
+            return accept(name, admin, reason);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private TargetRecord accept(String name, String admin, String reason) {
         target(name);
         TargetRecord r = table.target(name).orElseThrow();
         if (r.worm() == null || r.worm()) {
@@ -163,11 +172,17 @@ public final class Storage implements StorageBackend {
 
     // Copies
 
+    /**
+     * Copies every archive that verified intact to every usable target it is not stored on yet. A copy that fails (a
+     * target unreachable, a source that changed) raises an alert and the others go on; the call then fails naming
+     * them, so that the step can be restarted.
+     */
     @Override
     public List<CopyRecord> storePending() {
         lock.lock();
         try {
             List<CopyRecord> made = new ArrayList<>();
+            List<String> failed = new ArrayList<>();
             for (WormTarget t : targets) {
                 TargetRecord r = table.target(t.name()).orElseThrow();
                 if (r.worm() == null) {
@@ -182,11 +197,30 @@ public final class Storage implements StorageBackend {
                     continue;
                 }
                 for (ArchiveRecord a : archiver.attested()) {
+                    if (!ArchiveRecord.INTACT.equals(a.verifyResult())) {
+                        LOG.warnf(
+                                "VELLUM-0817 archive %d is not copied to target %s: it has not verified intact (%s)",
+                                a.sealNumber(), t.name(), a.verifyResult());
+                        continue;
+                    }
                     Optional<CopyRecord> c = table.copy(a.sealNumber(), t.name());
                     if (c.isEmpty() || CopyRecord.PENDING.equals(c.get().state())) {
-                        made.add(store(a, t));
+                        try {
+                            made.add(store(a, t));
+                        } catch (VellumException e) {
+                            failed.add("archive " + a.sealNumber() + " on target " + t.name() + ": " + e.getMessage());
+                            table.alert(clock.instant(), "store-failed", a.sealNumber(), t.name(), e.getMessage());
+                            LOG.errorf("VELLUM-0818 %s", e.getMessage());
+                        }
                     }
                 }
+            }
+            if (!failed.isEmpty()) {
+                throw new VellumException(
+                        VellumException.Kind.UNAVAILABLE,
+                        "storage-target",
+                        failed.size() + " cop" + (failed.size() == 1 ? "y" : "ies") + " could not be stored ("
+                                + made.size() + " stored): " + String.join("; ", failed));
             }
             return made;
         } finally {
@@ -203,8 +237,8 @@ public final class Storage implements StorageBackend {
             Path archive = archiver.file(a);
             Path attestation = archiver.attestationFile(a);
             long started = System.nanoTime();
-            StoredCopy ca = t.store(a.fileName(), archive, retainUntil);
-            StoredCopy cp = t.store(a.attestationName(), attestation, retainUntil);
+            StoredCopy ca = t.store(a.fileName(), archive, a.sha256(), retainUntil);
+            StoredCopy cp = t.store(a.attestationName(), attestation, a.attestationSha256(), retainUntil);
             if (!ca.sha256().equals(a.sha256()) || !cp.sha256().equals(a.attestationSha256())) {
                 String message = "the copy of archive " + seal + " on target " + t.name()
                         + " is not the archive that was verified (SHA-256 " + ca.sha256() + ", " + cp.sha256() + ")";
@@ -245,6 +279,12 @@ public final class Storage implements StorageBackend {
         List<String> failures = new ArrayList<>();
         for (CopyRecord c : copies) {
             String result = verifyCopy(c);
+            if (!INTACT.equals(result)
+                    && !table.copy(c.sealNumber(), c.target())
+                            .map(now -> CopyRecord.STORED.equals(now.state()))
+                            .orElse(false)) {
+                continue; // purged while it was being read: not a damaged copy
+            }
             table.verified(c.sealNumber(), c.target(), clock.instant(), result);
             if (INTACT.equals(result)) {
                 intact++;
@@ -255,7 +295,8 @@ public final class Storage implements StorageBackend {
                 LOG.errorf("VELLUM-0806 stored copy does not verify: %s", line);
             }
         }
-        VerifyRun run = table.verification(started, clock.instant(), copies.size(), intact, failures);
+        int verified = intact + failures.size();
+        VerifyRun run = table.verification(started, clock.instant(), verified, intact, failures);
         LOG.infof(
                 "VELLUM-0807 verified %d stored copies: %d intact, integrity verification rate %.2f %%",
                 run.copies(), run.intact(), run.rate());

@@ -19,11 +19,20 @@ public interface WormTarget {
 
     /**
      * Stores {@code source} as {@code name} with retention until {@code retainUntil}, reads it back and compares before
-     * answering. A name is stored once: when it is there already with the same bytes (a store cut short by a crash
+     * answering. The bytes must have {@code expectedSha256} (hex): otherwise nothing is stored under the name. A name is stored once: when it is there already with the same bytes (a store cut short by a crash
      * after the write), the store completes what is missing and answers the copy; with other bytes it is refused with
      * {@link java.nio.file.FileAlreadyExistsException}.
      */
-    StoredCopy store(String name, Path source, Instant retainUntil) throws IOException;
+    StoredCopy store(String name, Path source, String expectedSha256, Instant retainUntil) throws IOException;
+
+    /**
+     * As {@link #store(String, Path, String, Instant)}, the source's bytes being whatever they are now. Callers who
+     * know what the bytes must be (the archive that was verified) pass its SHA-256: a source that changed since is
+     * then refused before anything is locked.
+     */
+    default StoredCopy store(String name, Path source, Instant retainUntil) throws IOException {
+        return store(name, source, org.vellum.ledger.Hashes.hex(org.vellum.ledger.Hashes.sha256(source)), retainUntil);
+    }
 
     /** Reads a stored copy; {@link java.nio.file.NoSuchFileException} when there is none. */
     InputStream open(String name) throws IOException;

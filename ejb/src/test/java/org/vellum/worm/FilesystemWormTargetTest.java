@@ -114,6 +114,22 @@ class FilesystemWormTargetTest {
     }
 
     @Test
+    void aCrashAfterTheLinkIsCompletedAndATornRetentionRecordIsWrittenAgain() throws Exception {
+        FilesystemWormTarget target =
+                new FilesystemWormTarget("local", worm, FilesystemWormTarget.CHATTR, Clock.systemUTC());
+        Files.createDirectories(worm);
+        Path source = Files.write(tmp.resolve("a.asice"), new byte[] {1, 2, 3});
+        Files.copy(source, worm.resolve("a.asice")); // linked, then the power went
+        Files.write(worm.resolve("a.asice" + FilesystemWormTarget.RETENTION), new byte[0]); // torn record
+        Instant until = Instant.parse("2030-01-01T00:00:00Z");
+
+        StoredCopy copy = target.store("a.asice", source, until);
+        assertTrue(copy.immutable());
+        assertEquals(until, copy.retainUntil(), "the record was written again");
+        assertThrows(IOException.class, () -> Files.delete(worm.resolve("a.asice")));
+    }
+
+    @Test
     void aWriteCutShortLeavesAHiddenPartialThatTheNextStoreRemoves() throws Exception {
         FilesystemWormTarget target =
                 new FilesystemWormTarget("local", worm, FilesystemWormTarget.CHATTR, Clock.systemUTC());

@@ -166,6 +166,11 @@ class S3ObjectLockTargetTest {
                             .versionId(version)),
                     "the locked version cannot be deleted");
 
+            direct.deleteObject(b -> b.bucket("archives-moto").key("vellum/vellum-x-seal-000003.asice"));
+            StoredCopy still = target.find("vellum-x-seal-000003.asice").orElseThrow();
+            assertEquals(copy.sha256(), still.sha256(), "a delete marker on top does not hide the locked version");
+            assertEquals(copy.location(), still.location());
+
             SelfTest t = target.selfTest();
             assertTrue(t.refusedDelete(), t.findings().toString());
             assertTrue(t.refusedOverwrite(), t.findings().toString());

@@ -142,8 +142,8 @@ final class StorageHarness implements AutoCloseable {
                             java.nio.file.Files.size(attestation),
                             Hashes.hex(Hashes.sha256(attestation)),
                             Instant.now(),
-                            null,
-                            null));
+                            Instant.now(),
+                            ArchiveRecord.INTACT));
             files.put(seal, new Path[] {archive, attestation});
         }
 

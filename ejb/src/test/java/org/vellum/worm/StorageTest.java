@@ -87,6 +87,53 @@ class StorageTest {
     }
 
     @Test
+    void onlyArchivesThatVerifiedIntactAndStillHaveThoseBytesAreCopied() throws Exception {
+        Storage storage = h.storage(List.of(folder("local")), tmp.resolve("work"));
+        storage.selfTestAll();
+        storage.acceptNonWorm("local", "admin", null);
+        ArchiveRecord one = h.archives.byNumber(1);
+        ArchiveRecord two = h.archives.byNumber(2);
+        h.archives.records.put(
+                2L,
+                new ArchiveRecord(
+                        two.sealNumber(),
+                        two.fileName(),
+                        two.size(),
+                        two.sha256(),
+                        "",
+                        0,
+                        1,
+                        two.packagedAt(),
+                        two.attestationName(),
+                        two.attestationSize(),
+                        two.attestationSha256(),
+                        two.attestedAt(),
+                        Instant.now(),
+                        "MEMBER_CORRUPT: member entries/part-000001.jsonl"));
+        Path source = h.archives.file(one);
+        byte[] original = Files.readAllBytes(source);
+        byte[] changed = original.clone();
+        changed[changed.length / 2] ^= 0x01; // the working copy changed after it verified
+        Files.write(source, changed);
+
+        VellumException failed = assertThrows(VellumException.class, storage::storePending);
+        assertTrue(failed.getMessage().contains("archive 1 on target local"), failed.getMessage());
+        assertTrue(failed.getMessage().contains("not the expected bytes"), failed.getMessage());
+        assertFalse(Files.exists(tmp.resolve("local").resolve(one.fileName())), "nothing under the archive's name");
+        assertEquals(
+                CopyRecord.PENDING,
+                storage.table().copy(1, "local").orElseThrow().state());
+        assertTrue(storage.table().copy(2, "local").isEmpty(), "an archive that failed verification is not copied");
+        assertEquals("store-failed", storage.table().alerts(0, 1).get(0).kind());
+
+        Files.write(source, original);
+        assertEquals(1, storage.storePending().size(), "the restart stores it once the bytes are right again");
+        assertEquals(
+                CopyRecord.STORED,
+                storage.table().copy(1, "local").orElseThrow().state());
+    }
+
+    @Test
     void verifyArchivesNamesTheCopyWithOneByteFlippedAndRaisesAnAlert() throws Exception {
         Storage storage = h.storage(List.of(folder("local"), folder("second")), tmp.resolve("work"));
         storage.selfTestAll();

@@ -83,8 +83,8 @@ public final class StoreChild {
                         Files.size(p),
                         Hashes.hex(Hashes.sha256(p)),
                         Instant.EPOCH,
-                        null,
-                        null));
+                        Instant.EPOCH,
+                        ArchiveRecord.INTACT));
             }
         }
 
@@ -104,8 +104,8 @@ public final class StoreChild {
                             r.attestationSize(),
                             r.attestationSha256(),
                             Instant.EPOCH,
-                            null,
-                            null))
+                            Instant.EPOCH,
+                            ArchiveRecord.INTACT))
                     .toList();
         }
 

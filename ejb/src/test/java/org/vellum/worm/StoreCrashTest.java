@@ -70,13 +70,12 @@ class StoreCrashTest {
     }
 
     /** A migrated file database with the targets registered and accepted, as an admin would. */
-    private static void prepare(String jdbc, List<String> targets) throws Exception {
+    private static void prepare(String jdbc, Properties spec, List<String> targets) throws Exception {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL(jdbc);
         StorageHarness.migrate(ds);
-        CopyTable table = new CopyTable(ds);
+        CopyTable table = StoreChild.storage(spec, jdbc).table(); // registers the targets as configured
         for (String t : targets) {
-            table.configure(t, "test", t);
             table.selfTested(new SelfTest(t, Instant.now(), false, false, false, List.of("a plain test folder")));
             table.accepted(t, "test", Instant.now(), "crash test", 0);
         }
@@ -132,7 +131,7 @@ class StoreCrashTest {
             spec.setProperty("targets", "first,second");
             spec.setProperty("target.first", "fs:" + dir.resolve("first"));
             spec.setProperty("target.second", "fs:" + dir.resolve("second"));
-            prepare(jdbc, List.of("first", "second"));
+            prepare(jdbc, spec, List.of("first", "second"));
             Path specFile = dir.resolve("spec.properties");
             try (OutputStream out = Files.newOutputStream(specFile)) {
                 spec.store(out, null);
@@ -203,7 +202,7 @@ class StoreCrashTest {
             spec.setProperty("targets", "local,s3");
             spec.setProperty("target.local", "fs:" + dir.resolve("local"));
             spec.setProperty("target.s3", "s3:http://127.0.0.1:" + tap.port() + " crash-bucket");
-            prepare(jdbc, List.of("local", "s3"));
+            prepare(jdbc, spec, List.of("local", "s3"));
             Path specFile = dir.resolve("spec.properties");
             try (OutputStream out = Files.newOutputStream(specFile)) {
                 spec.store(out, null);

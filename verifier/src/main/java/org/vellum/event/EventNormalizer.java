@@ -100,11 +100,15 @@ public final class EventNormalizer {
                 throw new Reject(
                         RejectReason.BAD_FIELD_TYPE, "type", "is neither a known type nor a dotted lower-case name");
             }
-            if (known.isPresent() && known.get().applianceOwn() != own) {
+            boolean ownType = known.map(EventType::applianceOwn).orElse(EventType.applianceOwn(typeName));
+            if (ownType != own || (own && known.isEmpty())) {
                 throw new Reject(
                         RejectReason.RESERVED_TYPE,
                         "type",
                         own ? "is not one of the appliance's own types" : "is recorded only by the appliance itself");
+            }
+            if (!own && raw.get("node") instanceof String node && node.startsWith(EventType.APPLIANCE_NODE_PREFIX)) {
+                throw new Reject(RejectReason.RESERVED_TYPE, "node", "names the appliance itself");
             }
             Context context = new Context(sourceZone);
             TreeMap<String, Object> event = new TreeMap<>();

@@ -144,8 +144,16 @@ public enum EventType {
         return fields;
     }
 
+    /** The node of the appliance's own events: {@code vellum/<appliance id>}; producers may not use it. */
+    public static final String APPLIANCE_NODE_PREFIX = "vellum/";
+
     /** Whether only the appliance records events of this type; producers' events of it are refused. */
     public boolean applianceOwn() {
+        return applianceOwn(typeName);
+    }
+
+    /** Whether a type name, known or not, lies in the appliance's own namespaces ({@code retention.}, {@code storage.}). */
+    public static boolean applianceOwn(String typeName) {
         return typeName.startsWith("retention.") || typeName.startsWith("storage.");
     }
 

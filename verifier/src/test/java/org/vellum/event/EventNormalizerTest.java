@@ -142,6 +142,15 @@ class EventNormalizerTest {
         Rejected notOwn = assertInstanceOf(
                 Rejected.class, normalizer.normalizeOwn(Json.parseObject(SampleEvents.taskOpened(UUID.randomUUID()))));
         assertEquals(RejectReason.RESERVED_TYPE, notOwn.reason(), "the appliance records only its own types");
+
+        Rejected newer =
+                assertInstanceOf(Rejected.class, normalize(purged.replace("retention.purged", "retention.extended")));
+        assertEquals(RejectReason.RESERVED_TYPE, newer.reason(), "the whole retention. namespace is the appliance's");
+        Rejected posing = assertInstanceOf(
+                Rejected.class,
+                normalize(SampleEvents.taskOpened(UUID.randomUUID())
+                        .replaceFirst("\"node\":\"[^\"]*\"", "\"node\":\"vellum/x\"")));
+        assertEquals("node", posing.field(), "a producer may not pose as the appliance");
     }
 
     @Test

@@ -132,6 +132,9 @@ public class ArchivesResource {
     @Path("{n}/legal-hold")
     @RolesAllowed({Role.COMPLIANCE_OFFICER_NAME, Role.ADMIN_NAME})
     public Response releaseHold(@PathParam("n") long n, @QueryParam("reason") String reason) {
+        if (reason != null && reason.length() > 1000) {
+            throw new VellumException(VellumException.Kind.INVALID, "reason-too-long", "a reason is 1000 characters");
+        }
         storage.storage().releaseHold(n, security.getUserPrincipal().getName(), reason);
         return Response.noContent().build();
     }
