@@ -11,7 +11,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Brings the database up to what the journal holds before the ledger accepts anything: the genesis record, then every
- * entry after the database's head, each checked to link to its predecessor. On a first start, creates the genesis.
+ * journaled entry the database lacks, each checked to link to its predecessor. That is mostly the entries after the
+ * database's head, but not only: H2 does not fsync its commits, and after a SIGKILL it has been seen to come back with
+ * the later part of a committed batch and without the earlier (DurabilityIT, 2026-11-30), so entries at or below
+ * the head are checked against the database too. On a first start, creates the genesis.
  */
 final class LedgerRecovery {
     private static final Logger LOG = Logger.getLogger(LedgerRecovery.class);
@@ -23,6 +26,11 @@ final class LedgerRecovery {
     private final LedgerStorage storage;
     private final MessageDigest md = Hashes.sha256();
     private final List<IndexedEntry> pending = new ArrayList<>();
+    /** Journaled entries at or below the database's head, to be looked up there. */
+    private final List<LedgerEntry> below = new ArrayList<>();
+    /** The journal's previous entry, for checking that each links to it. */
+    private LedgerEntry previous;
+
     private Genesis genesis;
     private LedgerHead head;
     private long databaseHeadSeq;
@@ -90,8 +98,15 @@ final class LedgerRecovery {
             if (entry.seq() == databaseHeadSeq && !Arrays.equals(entry.chainHash(), head.chainHash())) {
                 throw new IllegalStateException("VELLUM-0103 journal and database disagree at seq " + entry.seq());
             }
+            checkLinks(entry);
+            below.add(entry);
+            if (below.size() >= REPLAY_BATCH) {
+                fillGaps();
+            }
+            previous = entry;
             return;
         }
+        previous = entry;
         byte[] leaf = Hashes.leaf(md, entry.salt(), entry.canonical());
         if (entry.seq() != head.seq() + 1
                 || !Arrays.equals(leaf, entry.leafHash())
@@ -107,7 +122,47 @@ final class LedgerRecovery {
         }
     }
 
+    /** A journaled entry hashes to its leaf and, after its journal predecessor, to its chain hash. */
+    private void checkLinks(LedgerEntry entry) {
+        byte[] leaf = Hashes.leaf(md, entry.salt(), entry.canonical());
+        boolean follows = previous == null
+                || previous.seq() + 1 != entry.seq()
+                || Arrays.equals(Hashes.chain(md, previous.chainHash(), leaf), entry.chainHash());
+        if (!Arrays.equals(leaf, entry.leafHash()) || !follows) {
+            throw new IllegalStateException("VELLUM-0103 journaled entry seq " + entry.seq() + " is damaged");
+        }
+    }
+
+    /** Inserts the journaled entries at or below the database's head that the database does not hold. */
+    private void fillGaps() {
+        if (below.isEmpty()) {
+            return;
+        }
+        java.util.Set<Long> present = new java.util.HashSet<>();
+        for (Receipt r :
+                storage.receiptsBySeq(below.stream().map(LedgerEntry::seq).toList())) {
+            present.add(r.seq());
+        }
+        List<IndexedEntry> missing = new ArrayList<>();
+        for (LedgerEntry e : below) {
+            if (!present.contains(e.seq())) {
+                missing.add(IndexedEntry.of(e));
+            }
+        }
+        below.clear();
+        if (!missing.isEmpty()) {
+            LOG.warnf(
+                    "VELLUM-0104 the database lacked %d journaled entries below its head (seq %d to %d); restored",
+                    missing.size(),
+                    missing.get(0).entry().seq(),
+                    missing.get(missing.size() - 1).entry().seq());
+            storage.insert(missing);
+            replayed += missing.size();
+        }
+    }
+
     private void flush() {
+        fillGaps();
         if (!pending.isEmpty()) {
             storage.insert(List.copyOf(pending));
             pending.clear();
