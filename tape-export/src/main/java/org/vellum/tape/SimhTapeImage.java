@@ -1,0 +1,171 @@
+package org.vellum.tape;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A tape in a file, in the SIMH format: each record framed by its length (32-bit little-endian) before and after, the
+ * data padded to an even length; a filemark is a zero length word; the end of what was written is two filemarks
+ * (what {@code mtdump} calls the end of the logical tape) followed by the end-of-medium word {@code 0xFFFFFFFF}.
+ * Records keep their real sizes and filemarks their places, so what works on this image works on a drive. A capacity
+ * makes the image behave as a cartridge that fills up.
+ */
+public final class SimhTapeImage implements TapeDevice {
+    private static final int FILEMARK = 0;
+    private static final int END_OF_MEDIUM = 0xFFFFFFFF;
+
+    private final FileChannel file;
+    private final long capacity;
+    private final int maxRecord;
+    private boolean writing;
+
+    /**
+     * @param capacity the most bytes the image may hold (framing included), like a cartridge's; Long.MAX_VALUE for none
+     * @param maxRecord the largest record, e.g. the tar record size
+     */
+    public SimhTapeImage(Path path, long capacity, int maxRecord) throws IOException {
+        this.file =
+                FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.capacity = capacity;
+        this.maxRecord = maxRecord;
+    }
+
+    @Override
+    public int maxRecord() {
+        return maxRecord;
+    }
+
+    @Override
+    public long remaining() throws IOException {
+        return capacity == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, capacity - file.position() - 12);
+    }
+
+    @Override
+    public void writeRecord(byte[] data, int offset, int length) throws IOException {
+        if (length <= 0 || length > maxRecord) {
+            throw new IllegalArgumentException("a record is 1 to " + maxRecord + " bytes, not " + length);
+        }
+        int padded = length + (length & 1);
+        long end = file.position() + 8 + padded;
+        if (end + 12 > capacity) { // room for the closing marks too
+            throw new EndOfTapeException("end of tape: " + capacity + " bytes, the record of " + length + " bytes at "
+                    + file.position() + " does not fit");
+        }
+        ByteBuffer b = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(length).put(data, offset, length);
+        if (padded != length) {
+            b.put((byte) 0);
+        }
+        b.putInt(length).flip();
+        write(b);
+    }
+
+    @Override
+    public void writeFilemark() throws IOException {
+        if (file.position() + 4 + 12 > capacity) {
+            throw new EndOfTapeException("end of tape: no room for a filemark");
+        }
+        write(word(FILEMARK));
+    }
+
+    private void write(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            file.write(b);
+        }
+        writing = true;
+        file.truncate(file.position()); // what lay beyond is gone, as on a tape
+    }
+
+    /** Ends what was written: two filemarks and the end-of-medium word, fsynced; the position stays before them. */
+    private void finishWriting() throws IOException {
+        if (writing) {
+            long at = file.position();
+            ByteBuffer end = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+            end.putInt(FILEMARK).putInt(FILEMARK).putInt(END_OF_MEDIUM).flip();
+            while (end.hasRemaining()) {
+                file.write(end);
+            }
+            file.force(true);
+            file.position(at);
+            writing = false;
+        }
+    }
+
+    @Override
+    public void rewind() throws IOException {
+        finishWriting();
+        file.position(0);
+    }
+
+    @Override
+    public int readRecord(byte[] buffer) throws IOException {
+        finishWriting();
+        ByteBuffer w = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        if (read(w) < 4) {
+            return -2;
+        }
+        int length = w.flip().getInt();
+        if (length == END_OF_MEDIUM) {
+            file.position(file.position() - 4);
+            return -2;
+        }
+        if (length == FILEMARK) {
+            long at = file.position();
+            ByteBuffer next = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            if (read(next) == 4 && next.flip().getInt() == FILEMARK) {
+                file.position(at - 4); // a second filemark: the end of the data, not passed
+                return -2;
+            }
+            file.position(at);
+            return -1;
+        }
+        if (length < 0 || length > buffer.length) {
+            throw new IOException("a record of " + length + " bytes at " + (file.position() - 4)
+                    + " does not fit the buffer of " + buffer.length + " (or the image is damaged)");
+        }
+        ByteBuffer data = ByteBuffer.wrap(buffer, 0, length);
+        if (read(data) < length) {
+            throw new IOException("the image ends inside a record");
+        }
+        if ((length & 1) == 1) {
+            file.position(file.position() + 1);
+        }
+        w.clear();
+        if (read(w) < 4 || w.flip().getInt() != length) {
+            throw new IOException("the record at " + (file.position() - length - 8) + " is not framed by its length");
+        }
+        return length;
+    }
+
+    private int read(ByteBuffer b) throws IOException {
+        int total = 0;
+        while (b.hasRemaining()) {
+            int n = file.read(b);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    private static ByteBuffer word(int value) {
+        return ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(value)
+                .flip();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            finishWriting();
+        } finally {
+            file.close();
+        }
+    }
+}

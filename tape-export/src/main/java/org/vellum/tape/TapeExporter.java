@@ -1,0 +1,262 @@
+package org.vellum.tape;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.vellum.canonical.CanonicalJson;
+import org.vellum.canonical.Json;
+import org.vellum.event.Instants;
+import org.vellum.ledger.Hashes;
+
+/**
+ * Writes archives to a cartridge the way tape practice wants it (docs/tape.md): tape file 0 is the label, then one
+ * tape file per archive, a POSIX pax tar in fixed records holding the {@code .asice} and its attestation, then the
+ * catalog as the last tape file; each tape file ends with a filemark. Every tape file is a tar, so {@code mt} and
+ * {@code tar} alone restore everything. {@link #verify} rewinds and reads everything back against the catalog.
+ */
+public final class TapeExporter {
+    public static final String FORMAT = "vellum-tape/1";
+    public static final String LABEL = "VELLUM-LABEL.json";
+    public static final String CATALOG = "VELLUM-CATALOG.json";
+    /** Two records of room are kept for the catalog when deciding whether an archive fits. */
+    private static final int CATALOG_RECORDS = 2;
+
+    /** One archive to export: its seal number, the {@code .asice} and its attestation. */
+    public record Item(long sealNumber, Path archive, Path attestation) {}
+
+    /** Where an archive is on the cartridge and what its files hash to. */
+    public record Entry(long sealNumber, int tapeFile, List<Member> members, long records) {}
+
+    public record Member(String name, long size, String sha256) {}
+
+    /** What one cartridge got; {@code left} did not fit and goes to the next cartridge. */
+    public record Written(String barcode, List<Entry> entries, List<Item> left) {}
+
+    private final int recordSize;
+    private final Clock clock;
+
+    public TapeExporter(int recordSize, Clock clock) {
+        if (recordSize % 512 != 0 || recordSize <= 0) {
+            throw new IllegalArgumentException("the record size is a multiple of 512 bytes, not " + recordSize);
+        }
+        this.recordSize = recordSize;
+        this.clock = clock;
+    }
+
+    /** Writes the label, as many archives as fit, and the catalog, from the beginning of the tape. */
+    public Written export(TapeDevice tape, String barcode, String applianceId, List<Item> items) throws IOException {
+        tape.rewind();
+        Map<String, Object> label = new LinkedHashMap<>();
+        label.put("format", FORMAT);
+        label.put("barcode", barcode);
+        label.put("appliance_id", applianceId);
+        label.put("record_size", recordSize);
+        label.put("written_at", Instants.format(clock.instant()));
+        writeJsonFile(tape, LABEL, label);
+        List<Entry> entries = new ArrayList<>();
+        List<Item> left = new ArrayList<>();
+        int tapeFile = 1;
+        for (Item item : items) {
+            if (!left.isEmpty() || !fits(tape, item)) {
+                left.add(item);
+                continue;
+            }
+            entries.add(writeArchive(tape, item, tapeFile++));
+        }
+        Map<String, Object> catalog = new LinkedHashMap<>(label);
+        catalog.put("files", entries.stream().map(TapeExporter::json).toList());
+        writeJsonFile(tape, CATALOG, catalog);
+        return new Written(barcode, entries, left);
+    }
+
+    /** Whether the archive and then the catalog fit in what the cartridge has left. */
+    private boolean fits(TapeDevice tape, Item item) throws IOException {
+        long tarBytes = 3 * 512L + padded(Files.size(item.archive())) + padded(Files.size(item.attestation()));
+        long records = (tarBytes + 1024 + recordSize - 1) / recordSize + CATALOG_RECORDS + 1;
+        return tape.remaining() >= records * (recordSize + 8L) + 8;
+    }
+
+    private static long padded(long size) {
+        return 1024 + (size + 511) / 512 * 512; // pax header + ustar header, and the data in 512-byte blocks
+    }
+
+    private Entry writeArchive(TapeDevice tape, Item item, int tapeFile) throws IOException {
+        List<Member> members = new ArrayList<>();
+        RecordOutputStream records = new RecordOutputStream(tape, recordSize);
+        try (TarArchiveOutputStream tar = tar(records)) {
+            for (Path file : List.of(item.archive(), item.attestation())) {
+                members.add(add(tar, file));
+            }
+        }
+        tape.writeFilemark();
+        return new Entry(item.sealNumber(), tapeFile, members, records.records());
+    }
+
+    private TarArchiveOutputStream tar(OutputStream records) {
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(records, recordSize, StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        return tar;
+    }
+
+    /** One file, with a pax extended header (its modification time to the millisecond), streamed and hashed. */
+    private Member add(TarArchiveOutputStream tar, Path file) throws IOException {
+        String name = file.getFileName().toString();
+        long size = Files.size(file);
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setSize(size);
+        entry.setMode(0444);
+        Instant modified = Files.getLastModifiedTime(file).toInstant();
+        entry.setModTime(modified.toEpochMilli());
+        entry.addPaxHeader(
+                "mtime", modified.getEpochSecond() + "." + String.format("%03d", modified.getNano() / 1_000_000));
+        tar.putArchiveEntry(entry);
+        MessageDigest digest = Hashes.sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(tar);
+        }
+        tar.closeArchiveEntry();
+        return new Member(name, size, Hashes.hex(digest.digest()));
+    }
+
+    private void writeJsonFile(TapeDevice tape, String name, Map<String, Object> json) throws IOException {
+        byte[] bytes = CanonicalJson.bytes(json);
+        RecordOutputStream records = new RecordOutputStream(tape, recordSize);
+        try (TarArchiveOutputStream tar = tar(records)) {
+            TarArchiveEntry entry = new TarArchiveEntry(name);
+            entry.setSize(bytes.length);
+            entry.setMode(0444);
+            entry.setModTime(clock.millis());
+            tar.putArchiveEntry(entry);
+            tar.write(bytes);
+            tar.closeArchiveEntry();
+        }
+        tape.writeFilemark();
+    }
+
+    private static Map<String, Object> json(Entry e) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("seal_number", e.sealNumber());
+        json.put("tape_file", e.tapeFile());
+        json.put("records", e.records());
+        json.put(
+                "members",
+                e.members().stream()
+                        .map(m -> {
+                            Map<String, Object> mj = new LinkedHashMap<>();
+                            mj.put("name", m.name());
+                            mj.put("size", m.size());
+                            mj.put("sha256", m.sha256());
+                            return mj;
+                        })
+                        .toList());
+        return json;
+    }
+
+    /**
+     * Rewinds and reads the whole cartridge back: the label must name {@code barcode}; every tape file is read as a
+     * tar and every member hashed; the catalog (the last tape file) must list exactly those members with those
+     * hashes. Returns the problems found, none when the cartridge is intact.
+     */
+    public List<TapeProblem> verify(TapeDevice tape, String barcode, String applianceId) throws IOException {
+        tape.rewind();
+        List<TapeProblem> problems = new ArrayList<>();
+        List<Map<String, Object>> read = new ArrayList<>();
+        Map<String, Object> label = null;
+        Map<String, Object> catalog = null;
+        for (int tapeFile = 0; ; tapeFile++) {
+            RecordInputStream in = new RecordInputStream(tape);
+            Map<String, Object> file = new LinkedHashMap<>();
+            Map<String, Object> json = null;
+            try {
+                TarArchiveInputStream tar = new TarArchiveInputStream(in, recordSize, StandardCharsets.UTF_8.name());
+                TarArchiveEntry e;
+                while ((e = tar.getNextEntry()) != null) {
+                    if (e.getName().equals(LABEL) || e.getName().equals(CATALOG)) {
+                        json = Json.parseObject(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                    } else {
+                        MessageDigest d = Hashes.sha256();
+                        long size = new DigestInputStream(tar, d).transferTo(OutputStream.nullOutputStream());
+                        file.put(e.getName(), new Member(e.getName(), size, Hashes.hex(d.digest())));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                problems.add(
+                        new TapeProblem(TapeProblem.Kind.UNREADABLE, tapeFile, null, String.valueOf(e.getMessage())));
+            }
+            in.drain();
+            if (in.records() == 0) {
+                break; // the end of the written data
+            }
+            if (tapeFile == 0) {
+                label = json;
+            } else if (json != null) {
+                catalog = json;
+                break;
+            } else {
+                read.add(file);
+            }
+        }
+        if (label == null || !barcode.equals(label.get("barcode")) || !applianceId.equals(label.get("appliance_id"))) {
+            problems.add(
+                    0,
+                    new TapeProblem(
+                            TapeProblem.Kind.WRONG_CARTRIDGE,
+                            0,
+                            LABEL,
+                            "expected cartridge " + barcode + " of appliance " + applianceId + ", the label says "
+                                    + (label == null
+                                            ? "nothing"
+                                            : label.get("barcode") + " of " + label.get("appliance_id"))));
+            return problems;
+        }
+        if (catalog == null) {
+            problems.add(
+                    new TapeProblem(TapeProblem.Kind.CATALOG_MISSING, -1, CATALOG, "no catalog after the archives"));
+            return problems;
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> files = (List<Map<String, Object>>) catalog.get("files");
+        for (Map<String, Object> f : files) {
+            int tapeFile = ((Number) f.get("tape_file")).intValue();
+            Map<String, Object> onTape = tapeFile - 1 < read.size() ? read.get(tapeFile - 1) : Map.of();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> members = (List<Map<String, Object>>) f.get("members");
+            for (Map<String, Object> m : members) {
+                String name = (String) m.get("name");
+                Member found = (Member) onTape.get(name);
+                if (found == null) {
+                    problems.add(new TapeProblem(TapeProblem.Kind.MEMBER_MISMATCH, tapeFile, name, "not on the tape"));
+                } else if (!found.sha256().equals(m.get("sha256"))) {
+                    problems.add(new TapeProblem(
+                            TapeProblem.Kind.DIGEST_MISMATCH,
+                            tapeFile,
+                            name,
+                            "SHA-256 " + found.sha256() + ", the catalog says " + m.get("sha256")));
+                }
+            }
+            if (onTape.size() != members.size()) {
+                problems.add(new TapeProblem(
+                        TapeProblem.Kind.MEMBER_MISMATCH,
+                        tapeFile,
+                        null,
+                        onTape.size() + " members on the tape, " + members.size() + " in the catalog"));
+            }
+        }
+        return problems;
+    }
+}
