@@ -9,6 +9,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -n "${BENCH_NO_BUILD:-}" ] || mvn -B -q -DskipTests -Dspotless.check.skip=true -pl ejb -am install
-cp=$(mvn -B -q -o -pl ejb dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
+cp=$(mvn -B -q -o -pl ejb dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test | sed "s/\x1b\[[0-9;]*m//g")
 exec java "-Xmx${2:-256m}" -cp "ejb/target/test-classes:ejb/target/classes:$cp" org.vellum.bench.ArchiveStreaming \
     "${1:-10000000}" target/archive-streaming ${3:+verify "$3"}

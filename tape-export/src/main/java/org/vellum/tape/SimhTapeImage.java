@@ -22,6 +22,8 @@ public final class SimhTapeImage implements TapeDevice {
     private final long capacity;
     private final int maxRecord;
     private boolean writing;
+    private final ByteBuffer head = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer tail = ByteBuffer.allocate(5).order(ByteOrder.LITTLE_ENDIAN);
 
     /**
      * @param capacity the most bytes the image may hold (framing included), like a cartridge's; Long.MAX_VALUE for none
@@ -55,13 +57,14 @@ public final class SimhTapeImage implements TapeDevice {
             throw new EndOfTapeException("end of tape: " + capacity + " bytes, the record of " + length + " bytes at "
                     + file.position() + " does not fit");
         }
-        ByteBuffer b = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(length).put(data, offset, length);
+        head.clear();
+        head.putInt(length).flip();
+        tail.clear();
         if (padded != length) {
-            b.put((byte) 0);
+            tail.put((byte) 0);
         }
-        b.putInt(length).flip();
-        write(b);
+        tail.putInt(length).flip();
+        write(head, ByteBuffer.wrap(data, offset, length), tail); // gathered: the data is not copied
     }
 
     @Override
@@ -72,12 +75,18 @@ public final class SimhTapeImage implements TapeDevice {
         write(word(FILEMARK));
     }
 
-    private void write(ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            file.write(b);
+    private void write(ByteBuffer... buffers) throws IOException {
+        if (!writing) {
+            file.truncate(file.position()); // what lay beyond is gone, as on a tape
+            writing = true;
         }
-        writing = true;
-        file.truncate(file.position()); // what lay beyond is gone, as on a tape
+        long left = 0;
+        for (ByteBuffer b : buffers) {
+            left += b.remaining();
+        }
+        while (left > 0) {
+            left -= file.write(buffers);
+        }
     }
 
     /** Ends what was written: two filemarks and the end-of-medium word, fsynced; the position stays before them. */
