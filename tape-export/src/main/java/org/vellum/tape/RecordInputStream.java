@@ -11,6 +11,7 @@ final class RecordInputStream extends InputStream {
     private int at;
     private boolean ended;
     private long records;
+    private boolean atFilemark;
 
     RecordInputStream(TapeDevice device) {
         this.device = device;
@@ -22,6 +23,7 @@ final class RecordInputStream extends InputStream {
             int n = device.readRecord(record);
             if (n < 0) {
                 ended = true;
+                atFilemark = n == -1;
                 return false;
             }
             records++;
@@ -52,6 +54,11 @@ final class RecordInputStream extends InputStream {
         while (fill()) {
             at = length;
         }
+    }
+
+    /** Whether the tape file ended with its filemark (and not with the end of the written data: cut short). */
+    boolean endedAtFilemark() {
+        return atFilemark;
     }
 
     long records() {

@@ -42,6 +42,18 @@ public final class SimhTapeImage implements TapeDevice {
     }
 
     @Override
+    public long tell() throws IOException {
+        finishWriting();
+        return file.position();
+    }
+
+    @Override
+    public void seek(long position) throws IOException {
+        finishWriting();
+        file.position(position);
+    }
+
+    @Override
     public long remaining() throws IOException {
         return capacity == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, capacity - file.position() - 12);
     }

@@ -43,6 +43,12 @@ public interface TapeDevice extends Closeable {
         return Long.MAX_VALUE;
     }
 
+    /** Where the tape is, for {@link #seek} ({@code mt tell} on a drive). */
+    long tell() throws IOException;
+
+    /** Back to a place {@link #tell} gave ({@code mt seek} on a drive). */
+    void seek(long position) throws IOException;
+
     /** The largest record this device reads or writes. */
     int maxRecord();
 }

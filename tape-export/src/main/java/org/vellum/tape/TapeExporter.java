@@ -67,20 +67,104 @@ public final class TapeExporter {
         label.put("record_size", recordSize);
         label.put("written_at", Instants.format(clock.instant()));
         writeJsonFile(tape, LABEL, label);
+        return finish(tape, label, List.of(), items);
+    }
+
+    /**
+     * Goes on with an export that a crash cut short, on the same cartridge: the label must name it; each tape file
+     * after the label is kept as long as it holds the next archive whole (ended by its filemark, every member with the
+     * source's SHA-256); writing resumes at the first that does not, and the catalog follows as in {@link #export}.
+     * A blank cartridge, or one whose label was cut short, is exported afresh.
+     */
+    public Written resume(TapeDevice tape, String barcode, String applianceId, List<Item> items) throws IOException {
+        tape.rewind();
+        Map<String, Object> label = readJsonFile(tape, LABEL);
+        if (label == null) {
+            return export(tape, barcode, applianceId, items);
+        }
+        if (!barcode.equals(label.get("barcode")) || !applianceId.equals(label.get("appliance_id"))) {
+            throw new IOException("wrong cartridge: the label says " + label.get("barcode") + " of appliance "
+                    + label.get("appliance_id") + ", expected " + barcode + " of " + applianceId);
+        }
         List<Entry> entries = new ArrayList<>();
+        int next = 0;
+        while (next < items.size()) {
+            long at = tape.tell();
+            Entry kept = readArchiveFile(tape, items.get(next), next + 1);
+            if (kept == null) {
+                tape.seek(at);
+                break;
+            }
+            entries.add(kept);
+            next++;
+        }
+        return finish(tape, label, entries, items.subList(next, items.size()));
+    }
+
+    /** Writes what fits of {@code items} after {@code entries}, then the catalog. */
+    private Written finish(TapeDevice tape, Map<String, Object> label, List<Entry> entries, List<Item> items)
+            throws IOException {
+        List<Entry> all = new ArrayList<>(entries);
         List<Item> left = new ArrayList<>();
-        int tapeFile = 1;
+        int tapeFile = entries.size() + 1;
         for (Item item : items) {
             if (!left.isEmpty() || !fits(tape, item)) {
                 left.add(item);
                 continue;
             }
-            entries.add(writeArchive(tape, item, tapeFile++));
+            all.add(writeArchive(tape, item, tapeFile++));
         }
         Map<String, Object> catalog = new LinkedHashMap<>(label);
-        catalog.put("files", entries.stream().map(TapeExporter::json).toList());
+        catalog.put("files", all.stream().map(TapeExporter::json).toList());
         writeJsonFile(tape, CATALOG, catalog);
-        return new Written(barcode, entries, left);
+        return new Written((String) label.get("barcode"), all, left);
+    }
+
+    /** The next tape file as the entry of {@code item}, or null when it is not that archive whole. */
+    private Entry readArchiveFile(TapeDevice tape, Item item, int tapeFile) throws IOException {
+        RecordInputStream in = new RecordInputStream(tape);
+        List<Member> members = new ArrayList<>();
+        try {
+            TarArchiveInputStream tar = new TarArchiveInputStream(in, recordSize, StandardCharsets.UTF_8.name());
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                MessageDigest d = Hashes.sha256();
+                long size = new DigestInputStream(tar, d).transferTo(OutputStream.nullOutputStream());
+                members.add(new Member(e.getName(), size, Hashes.hex(d.digest())));
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        in.drain();
+        if (!in.endedAtFilemark() || members.size() != 2) {
+            return null;
+        }
+        for (int i = 0; i < 2; i++) {
+            Path source = i == 0 ? item.archive() : item.attestation();
+            Member m = members.get(i);
+            if (!m.name().equals(source.getFileName().toString())
+                    || !m.sha256().equals(Hashes.hex(Hashes.sha256(source)))) {
+                return null;
+            }
+        }
+        return new Entry(item.sealNumber(), tapeFile, members, in.records());
+    }
+
+    /** The JSON member of the next tape file if it is whole and holds {@code name}, else null. */
+    private Map<String, Object> readJsonFile(TapeDevice tape, String name) throws IOException {
+        RecordInputStream in = new RecordInputStream(tape);
+        Map<String, Object> json = null;
+        try {
+            TarArchiveInputStream tar = new TarArchiveInputStream(in, recordSize, StandardCharsets.UTF_8.name());
+            TarArchiveEntry e = tar.getNextEntry();
+            if (e != null && e.getName().equals(name)) {
+                json = Json.parseObject(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException | RuntimeException e) {
+            json = null;
+        }
+        in.drain();
+        return in.endedAtFilemark() ? json : null;
     }
 
     /** Whether the archive and then the catalog fit in what the cartridge has left. */

@@ -172,6 +172,43 @@ class TapeExporterTest {
         assertTrue(Files.size(tmp.resolve("A.tap")) <= capacity, "the image stays within its capacity");
     }
 
+    /**
+     * A crash leaves the image as far as it was written, without the end marks: here cut in the middle of tape file 2.
+     * The restart keeps the label and archive 1 (whole, right bytes), rewrites from archive 2 on, and the catalog.
+     */
+    @Test
+    void aRestartAfterACrashResumesAtTheFirstArchiveNotWholeOnTheCartridge() throws Exception {
+        List<TapeExporter.Item> items = items(3);
+        Path image = tmp.resolve("VLM020L9.tap");
+        TapeExporter exporter = new TapeExporter(RECORD, Clock.systemUTC());
+        TapeExporter.Written full;
+        try (SimhTapeImage tape = new SimhTapeImage(image, Long.MAX_VALUE, RECORD)) {
+            full = exporter.export(tape, "VLM020L9", "appliance-1", items);
+        }
+        long cut = 3L * (RECORD + 8) + 2 * 4 + (RECORD + 8) + 1000; // inside the second record of tape file 2
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(cut);
+        }
+        try (SimhTapeImage tape = new SimhTapeImage(image, Long.MAX_VALUE, RECORD)) {
+            List<TapeProblem> before = exporter.verify(tape, "VLM020L9", "appliance-1");
+            assertTrue(before.stream().anyMatch(p -> p.kind() == TapeProblem.Kind.CATALOG_MISSING), before.toString());
+
+            TapeExporter.Written resumed = exporter.resume(tape, "VLM020L9", "appliance-1", items);
+            assertEquals(
+                    full.entries().stream().map(TapeExporter.Entry::members).toList(),
+                    resumed.entries().stream().map(TapeExporter.Entry::members).toList());
+            assertEquals(List.of(), exporter.verify(tape, "VLM020L9", "appliance-1"), "intact after the restart");
+
+            TapeExporter.Written again = exporter.resume(tape, "VLM020L9", "appliance-1", items);
+            assertEquals(3, again.entries().size(), "a crash after the catalog: everything is kept");
+            assertEquals(List.of(), exporter.verify(tape, "VLM020L9", "appliance-1"));
+
+            IOException wrong = org.junit.jupiter.api.Assertions.assertThrows(
+                    IOException.class, () -> exporter.resume(tape, "VLM099L9", "appliance-1", items));
+            assertTrue(wrong.getMessage().contains("wrong cartridge"), wrong.getMessage());
+        }
+    }
+
     private static int count(String text, String what) {
         int n = 0;
         for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
