@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -111,7 +110,7 @@ public final class ArchiveTable {
         update(
                 "UPDATE archive SET verified_at = ?, verify_result = ? WHERE seal_no = ?",
                 at,
-                result.length() > 4000 ? result.substring(0, 3997) + "..." : result,
+                Jdbc.clip(result, 4000),
                 sealNumber);
     }
 
@@ -146,18 +145,13 @@ public final class ArchiveTable {
                 rs.getString(5),
                 rs.getLong(6),
                 rs.getInt(7),
-                instant(rs, 8),
+                Jdbc.instant(rs, 8),
                 rs.getString(9),
                 noSize ? null : attestationSize,
                 rs.getString(11),
-                instant(rs, 12),
-                instant(rs, 13),
+                Jdbc.instant(rs, 12),
+                Jdbc.instant(rs, 13),
                 rs.getString(14));
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 
     private static VellumException unavailable(SQLException e) {

@@ -2,9 +2,11 @@ package org.vellum.schema;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import javax.sql.DataSource;
 import org.vellum.problem.VellumException;
@@ -47,5 +49,16 @@ public final class Jdbc {
             throw new VellumException(
                     VellumException.Kind.CONFLICT, code, "the " + what + " could not be stored: " + e.getMessage(), e);
         }
+    }
+
+    /** A {@code TIMESTAMP WITH TIME ZONE} column as an instant, or null. */
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** {@code s} cut to fit a column of {@code max} characters, ending in "..." when cut. */
+    public static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 }

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,7 +66,7 @@ public final class CopyTable {
                 "UPDATE storage_target SET worm = ?, self_test_at = ?, self_test_findings = ? WHERE name = ?",
                 t.worm(),
                 t.at(),
-                clip(String.join("\n", t.findings()), 8000),
+                Jdbc.clip(String.join("\n", t.findings()), 8000),
                 t.target());
     }
 
@@ -121,7 +120,7 @@ public final class CopyTable {
         update(
                 "UPDATE archive_copy SET verified_at = ?, verify_result = ? WHERE seal_no = ? AND target = ?",
                 at,
-                clip(result, 4000),
+                Jdbc.clip(result, 4000),
                 seal,
                 target);
     }
@@ -178,7 +177,8 @@ public final class CopyTable {
     public Optional<Hold> hold(long seal) {
         return query(
                         "SELECT seal_no, held_since, held_by, reason, set_seq FROM legal_hold WHERE seal_no = ?",
-                        rs -> new Hold(rs.getLong(1), instant(rs, 2), rs.getString(3), rs.getString(4), rs.getLong(5)),
+                        rs -> new Hold(
+                                rs.getLong(1), Jdbc.instant(rs, 2), rs.getString(3), rs.getString(4), rs.getLong(5)),
                         seal)
                 .stream()
                 .findFirst();
@@ -208,7 +208,7 @@ public final class CopyTable {
                 finished,
                 (long) copies,
                 (long) intact,
-                clip(String.join("\n", failures), 8000));
+                Jdbc.clip(String.join("\n", failures), 8000));
         return new VerifyRun(id, started, finished, copies, intact, failures);
     }
 
@@ -218,8 +218,8 @@ public final class CopyTable {
                                 + " ORDER BY id DESC FETCH FIRST 1 ROWS ONLY",
                         rs -> new VerifyRun(
                                 rs.getLong(1),
-                                instant(rs, 2),
-                                instant(rs, 3),
+                                Jdbc.instant(rs, 2),
+                                Jdbc.instant(rs, 3),
                                 rs.getInt(4),
                                 rs.getInt(5),
                                 rs.getString(6) == null || rs.getString(6).isEmpty()
@@ -236,7 +236,7 @@ public final class CopyTable {
                 kind,
                 seal,
                 target,
-                clip(message, 4000));
+                Jdbc.clip(message, 4000));
         return new StorageAlert(id, at, kind, seal, target, message);
     }
 
@@ -247,7 +247,7 @@ public final class CopyTable {
                         + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
                 rs -> new StorageAlert(
                         rs.getLong(1),
-                        instant(rs, 2),
+                        Jdbc.instant(rs, 2),
                         rs.getString(3),
                         (Long) rs.getObject(4, Long.class),
                         rs.getString(5),
@@ -273,16 +273,16 @@ public final class CopyTable {
                 rs.getString(3),
                 rs.getString(4),
                 rs.getString(5),
-                instant(rs, 6),
+                Jdbc.instant(rs, 6),
                 rs.getString(7),
                 rs.getString(8),
                 (Long) rs.getObject(9, Long.class),
                 (Boolean) rs.getObject(10, Boolean.class),
-                instant(rs, 11),
-                instant(rs, 12),
-                instant(rs, 13),
+                Jdbc.instant(rs, 11),
+                Jdbc.instant(rs, 12),
+                Jdbc.instant(rs, 13),
                 rs.getString(14),
-                instant(rs, 15),
+                Jdbc.instant(rs, 15),
                 (Long) rs.getObject(16, Long.class));
     }
 
@@ -292,21 +292,12 @@ public final class CopyTable {
                 rs.getString(2),
                 rs.getString(3),
                 (Boolean) rs.getObject(4, Boolean.class),
-                instant(rs, 5),
+                Jdbc.instant(rs, 5),
                 rs.getString(6),
                 rs.getString(7),
-                instant(rs, 8),
+                Jdbc.instant(rs, 8),
                 rs.getString(9),
                 (Long) rs.getObject(10, Long.class));
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static String clip(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 
     private <T> List<T> query(String sql, Row<T> row, Object... args) {

@@ -183,6 +183,7 @@ public final class Storage implements StorageBackend {
         try {
             List<CopyRecord> made = new ArrayList<>();
             List<String> failed = new ArrayList<>();
+            List<ArchiveRecord> attested = archiver.attested();
             for (WormTarget t : targets) {
                 TargetRecord r = table.target(t.name()).orElseThrow();
                 if (r.worm() == null) {
@@ -196,7 +197,7 @@ public final class Storage implements StorageBackend {
                             t.name());
                     continue;
                 }
-                for (ArchiveRecord a : archiver.attested()) {
+                for (ArchiveRecord a : attested) {
                     if (!ArchiveRecord.INTACT.equals(a.verifyResult())) {
                         LOG.warnf(
                                 "VELLUM-0817 archive %d is not copied to target %s: it has not verified intact (%s)",

@@ -127,16 +127,9 @@ class TimeStampClientTest {
         Path token = Files.write(dir.resolve("builtin.tst"), first.token());
         Path root = Files.writeString(
                 dir.resolve("embedded-root.pem"), EmbeddedPki.pem(pki.root().certificate()));
-        String out = OpenSsl.ok(
-                "ts",
-                "-verify",
-                "-data",
-                data.toString(),
-                "-in",
-                token.toString(),
-                "-token_in",
-                "-CAfile",
-                root.toString());
+        OpenSsl.Result verified = OpenSsl.tsVerify(data, token, root);
+        String out = verified.output();
+        assertTrue(verified.ok(), out);
         assertTrue(out.contains("Verification: OK"), out);
         String text = OpenSsl.ok("ts", "-reply", "-in", token.toString(), "-token_in", "-token_out", "-text");
         assertTrue(text.contains("Hash Algorithm: sha256"), text);
