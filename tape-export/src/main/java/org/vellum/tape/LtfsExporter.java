@@ -61,6 +61,7 @@ public final class LtfsExporter {
         }
         List<TapeExporter.Entry> entries = new ArrayList<>();
         List<TapeExporter.Item> left = new ArrayList<>();
+        int kept = 0;
         for (TapeExporter.Item item : items) {
             long needed = Files.size(item.archive()) + Files.size(item.attestation()) + (1 << 20);
             if (!left.isEmpty() || Files.getFileStore(mount).getUsableSpace() < needed) {
@@ -68,6 +69,9 @@ public final class LtfsExporter {
                 continue;
             }
             List<TapeExporter.Member> members = new ArrayList<>();
+            if (Files.exists(dir.resolve(item.archive().getFileName().toString()))) {
+                kept++;
+            }
             for (Path source : List.of(item.archive(), item.attestation())) {
                 members.add(copy(source, dir.resolve(source.getFileName().toString())));
             }
@@ -92,7 +96,7 @@ public final class LtfsExporter {
         writeFile(next, CanonicalJson.bytes(catalog));
         Files.move(next, catalogFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         forceFolder(mount);
-        return new TapeExporter.Written(barcode, entries, left);
+        return new TapeExporter.Written(barcode, entries, left, kept);
     }
 
     private static TapeExporter.Member copy(Path source, Path target) throws IOException {

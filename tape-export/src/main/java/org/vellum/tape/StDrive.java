@@ -28,10 +28,20 @@ public final class StDrive implements TapeDevice {
     private final Duration timeout;
     private final String mt;
     private final FileChannel channel;
+    private final long capacity;
     private boolean lastWasFilemark;
 
     /** @param mt the {@code mt} program to run (from Debian's {@code mt-st} or {@code cpio}) */
     public StDrive(Path device, int recordSize, Duration timeout, String mt) throws IOException {
+        this(device, recordSize, timeout, mt, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param capacity what a cartridge holds, as stated by whoever configured the drive (the driver cannot tell);
+     *     Long.MAX_VALUE when not stated: the end of the tape is then found by writing into the early-warning zone
+     */
+    public StDrive(Path device, int recordSize, Duration timeout, String mt, long capacity) throws IOException {
+        this.capacity = capacity;
         this.device = device;
         this.recordSize = recordSize;
         this.timeout = timeout;
@@ -62,6 +72,17 @@ public final class StDrive implements TapeDevice {
             }
             throw e;
         }
+    }
+
+    @Override
+    public long capacity() {
+        return capacity;
+    }
+
+    /** The stated capacity less the blocks written before the current one; Long.MAX_VALUE when none is stated. */
+    @Override
+    public long remaining() throws IOException {
+        return capacity == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, capacity - tell() * (long) recordSize);
     }
 
     @Override

@@ -35,16 +35,57 @@ public final class TapeExporter {
     /** Two records of room are kept for the catalog when deciding whether an archive fits. */
     private static final int CATALOG_RECORDS = 2;
 
-    /** One archive to export: its seal number, the {@code .asice} and its attestation. */
-    public record Item(long sealNumber, Path archive, Path attestation) {}
+    /** Below this many records of room, a spanning archive does not start a part on the cartridge. */
+    private static final int MIN_PART_RECORDS = 16;
 
-    /** Where an archive is on the cartridge and what its files hash to. */
-    public record Entry(long sealNumber, int tapeFile, List<Member> members, long records) {}
+    /**
+     * One archive to export: its seal number, the {@code .asice} and its attestation. An archive larger than a whole
+     * cartridge is written in parts; {@code part} (from 1) and {@code offset} then say which part comes next and where
+     * in the {@code .asice} it begins. Part 0 is an archive not (yet) spanning.
+     */
+    public record Item(long sealNumber, Path archive, Path attestation, int part, long offset) {
+        public Item(long sealNumber, Path archive, Path attestation) {
+            this(sealNumber, archive, attestation, 0, 0);
+        }
+
+        Item next(long length) {
+            return new Item(sealNumber, archive, attestation, part + 1, offset + length);
+        }
+    }
+
+    /**
+     * Where an archive is on the cartridge and what its files hash to; {@code span} is null unless this tape file holds
+     * one part of an archive larger than a cartridge.
+     */
+    public record Entry(long sealNumber, int tapeFile, List<Member> members, long records, Span span) {
+        public Entry(long sealNumber, int tapeFile, List<Member> members, long records) {
+            this(sealNumber, tapeFile, members, records, null);
+        }
+    }
 
     public record Member(String name, long size, String sha256) {}
 
-    /** What one cartridge got; {@code left} did not fit and goes to the next cartridge. */
-    public record Written(String barcode, List<Entry> entries, List<Item> left) {}
+    /**
+     * One part of an archive that spans cartridges: bytes {@code offset} to {@code offset + length} of {@code name},
+     * whose whole {@code size} and {@code sha256} the catalog gives for the check after joining the parts. The last
+     * part's tape file also holds the attestation.
+     */
+    public record Span(String name, int part, long offset, long length, long size, String sha256) {
+        public boolean last() {
+            return offset + length == size;
+        }
+    }
+
+    /** The name of part {@code part} of {@code name} on the tape; the parts sort in order for {@code cat}. */
+    public static String partName(String name, int part) {
+        return name + ".part-" + String.format("%03d", part);
+    }
+
+    /**
+     * What one cartridge got; {@code left} did not fit and goes to the next cartridge; the first {@code kept} entries
+     * were found whole on it by a resume and not written again.
+     */
+    public record Written(String barcode, List<Entry> entries, List<Item> left, int kept) {}
 
     private final int recordSize;
     private final Clock clock;
@@ -87,18 +128,54 @@ public final class TapeExporter {
                     + label.get("appliance_id") + ", expected " + barcode + " of " + applianceId);
         }
         List<Entry> entries = new ArrayList<>();
+        List<Item> queue = new ArrayList<>(items);
         int next = 0;
-        while (next < items.size()) {
+        while (next < queue.size()) {
             long at = tape.tell();
-            Entry kept = readArchiveFile(tape, items.get(next), next + 1);
+            Item item = queue.get(next);
+            Entry kept = readArchiveFile(tape, item, entries.size() + 1);
             if (kept == null) {
                 tape.seek(at);
                 break;
             }
             entries.add(kept);
-            next++;
+            if (kept.span() != null && !kept.span().last()) {
+                queue.set(
+                        next,
+                        item.part() == 0
+                                ? new Item(item.sealNumber(), item.archive(), item.attestation(), 1, 0)
+                                        .next(kept.span().length())
+                                : item.next(kept.span().length()));
+            } else {
+                next++;
+            }
         }
-        return finish(tape, label, entries, items.subList(next, items.size()));
+        return finish(tape, label, entries, queue.subList(next, queue.size()));
+    }
+
+    /**
+     * The label of the cartridge in the drive, rewound first: null when the cartridge is blank (nothing written, or a
+     * new cartridge the drive cannot read at all); an IOException naming what is there when it is not a Vellum tape.
+     */
+    public Map<String, Object> label(TapeDevice tape) throws IOException {
+        tape.rewind();
+        byte[] first = new byte[tape.maxRecord()];
+        int n;
+        try {
+            n = tape.readRecord(first);
+        } catch (IOException e) {
+            return null; // a new LTO cartridge answers a read with a blank-check error
+        }
+        if (n == -2) {
+            return null;
+        }
+        tape.rewind();
+        Map<String, Object> label = readJsonFile(tape, LABEL);
+        if (label == null || !FORMAT.equals(label.get("format"))) {
+            throw new IOException("the cartridge holds something other than a Vellum tape (no " + LABEL
+                    + " in tape file 0); erase it first if it may be overwritten");
+        }
+        return label;
     }
 
     /** Writes what fits of {@code items} after {@code entries}, then the catalog. */
@@ -106,21 +183,48 @@ public final class TapeExporter {
             throws IOException {
         List<Entry> all = new ArrayList<>(entries);
         List<Item> left = new ArrayList<>();
-        int tapeFile = entries.size() + 1;
         for (Item item : items) {
-            if (!left.isEmpty() || !fits(tape, item)) {
+            if (!left.isEmpty()) {
                 left.add(item);
                 continue;
             }
-            all.add(writeArchive(tape, item, tapeFile++));
+            if (item.part() > 0 || larger(tape, item)) {
+                Item spanning =
+                        item.part() > 0 ? item : new Item(item.sealNumber(), item.archive(), item.attestation(), 1, 0);
+                while (spanning != null) {
+                    long length = partLength(tape, spanning, all.size() + 1);
+                    if (length <= 0) {
+                        left.add(spanning);
+                        break;
+                    }
+                    Entry part = writePart(tape, spanning, all.size() + 1, length);
+                    all.add(part);
+                    spanning = part.span().last() ? null : spanning.next(length);
+                }
+                continue;
+            }
+            if (!fits(tape, item, all.size() + 1)) {
+                left.add(item);
+                continue;
+            }
+            long at = tape.tell();
+            try {
+                all.add(writeArchive(tape, item, all.size() + 1));
+            } catch (EndOfTapeException e) {
+                tape.seek(at); // a drive that cannot tell its capacity reached the early warning: the catalog goes here
+                left.add(item);
+            }
         }
         Map<String, Object> catalog = new LinkedHashMap<>(label);
         catalog.put("files", all.stream().map(TapeExporter::json).toList());
         writeJsonFile(tape, CATALOG, catalog);
-        return new Written((String) label.get("barcode"), all, left);
+        return new Written((String) label.get("barcode"), all, left, entries.size());
     }
 
-    /** The next tape file as the entry of {@code item}, or null when it is not that archive whole. */
+    /**
+     * The next tape file as the entry of {@code item} (or of its next part, when the export wrote it in parts), or null
+     * when it is not that whole, ended by its filemark, with the source's bytes.
+     */
     private Entry readArchiveFile(TapeDevice tape, Item item, int tapeFile) throws IOException {
         RecordInputStream in = new RecordInputStream(tape);
         List<Member> members = new ArrayList<>();
@@ -136,7 +240,29 @@ public final class TapeExporter {
             return null;
         }
         in.drain();
-        if (!in.endedAtFilemark() || members.size() != 2) {
+        if (!in.endedAtFilemark() || members.isEmpty()) {
+            return null;
+        }
+        String archiveName = item.archive().getFileName().toString();
+        String attestationName = item.attestation().getFileName().toString();
+        Member first = members.get(0);
+        int part = Math.max(item.part(), 1);
+        if (first.name().equals(partName(archiveName, part))) {
+            long size = Files.size(item.archive());
+            if (!first.sha256().equals(Hashes.hex(sha256(item.archive(), item.offset(), first.size())))) {
+                return null;
+            }
+            Span span = new Span(
+                    archiveName, part, item.offset(), first.size(), size, Hashes.hex(Hashes.sha256(item.archive())));
+            boolean attestationThere = members.size() == 2
+                    && members.get(1).name().equals(attestationName)
+                    && members.get(1).sha256().equals(Hashes.hex(Hashes.sha256(item.attestation())));
+            if (span.last() != attestationThere || members.size() != (span.last() ? 2 : 1)) {
+                return null;
+            }
+            return new Entry(item.sealNumber(), tapeFile, members, in.records(), span);
+        }
+        if (item.part() > 0 || members.size() != 2) {
             return null;
         }
         for (int i = 0; i < 2; i++) {
@@ -168,14 +294,80 @@ public final class TapeExporter {
     }
 
     /** Whether the archive and then the catalog fit in what the cartridge has left. */
-    private boolean fits(TapeDevice tape, Item item) throws IOException {
-        long tarBytes = 3 * 512L + padded(Files.size(item.archive())) + padded(Files.size(item.attestation()));
-        long records = (tarBytes + 1024 + recordSize - 1) / recordSize + CATALOG_RECORDS + 1;
-        return tape.remaining() >= records * (recordSize + 8L) + 8;
+    private boolean fits(TapeDevice tape, Item item, int tapeFile) throws IOException {
+        return tape.remaining() >= bytesOnTape(archiveTarBytes(item), tapeFile);
+    }
+
+    /** Whether the archive would not fit even on a blank cartridge, after the label and with its catalog. */
+    private boolean larger(TapeDevice tape, Item item) throws IOException {
+        long capacity = tape.capacity();
+        return capacity != Long.MAX_VALUE && bytesOnTape(archiveTarBytes(item), 1) + framed(1) > capacity;
+    }
+
+    private static long archiveTarBytes(Item item) throws IOException {
+        return padded(Files.size(item.archive())) + padded(Files.size(item.attestation())) + 1024;
+    }
+
+    /** What a tape file of {@code tarBytes} and then the catalog take on the tape, framing and filemarks included. */
+    private long bytesOnTape(long tarBytes, int tapeFile) {
+        return framed((tarBytes + recordSize - 1) / recordSize) + framed(catalogRecords(tapeFile)) + 16;
+    }
+
+    private long framed(long records) {
+        return records * (recordSize + 8L) + 4;
+    }
+
+    /** Records the catalog may take after {@code tapeFiles} tape files: a generous 640 bytes per entry. */
+    private long catalogRecords(int tapeFiles) {
+        return (4096 + 640L * tapeFiles + recordSize - 1) / recordSize + 1;
     }
 
     private static long padded(long size) {
         return 1024 + (size + 511) / 512 * 512; // pax header + ustar header, and the data in 512-byte blocks
+    }
+
+    /**
+     * How many bytes of {@code item} go in its part here: the rest, when it fits with the attestation; else what the
+     * cartridge has room for, in whole 512-byte blocks; 0 when too little room is left to start a part.
+     */
+    private long partLength(TapeDevice tape, Item item, int tapeFile) throws IOException {
+        long rest = Files.size(item.archive()) - item.offset();
+        long remaining = tape.remaining();
+        if (remaining >= bytesOnTape(padded(rest) + padded(Files.size(item.attestation())) + 1024, tapeFile)) {
+            return rest;
+        }
+        long records = (remaining - framed(catalogRecords(tapeFile)) - 16 - 4) / (recordSize + 8L);
+        if (records < MIN_PART_RECORDS) {
+            return 0;
+        }
+        long length = (records * recordSize - 1024 - 1024) / 512 * 512;
+        return Math.min(length, rest - 1); // a part that is not the last leaves at least a byte for the next
+    }
+
+    /** One part of an archive larger than a cartridge: its own tape file, with the attestation after the last part. */
+    private Entry writePart(TapeDevice tape, Item item, int tapeFile, long length) throws IOException {
+        String name = item.archive().getFileName().toString();
+        long size = Files.size(item.archive());
+        Span span = new Span(name, item.part(), item.offset(), length, size, Hashes.hex(Hashes.sha256(item.archive())));
+        List<Member> members = new ArrayList<>();
+        RecordOutputStream records = new RecordOutputStream(tape, recordSize);
+        try (TarArchiveOutputStream tar = tar(records)) {
+            members.add(add(tar, item.archive(), partName(name, item.part()), item.offset(), length));
+            if (span.last()) {
+                members.add(add(tar, item.attestation()));
+            }
+        }
+        tape.writeFilemark();
+        return new Entry(item.sealNumber(), tapeFile, members, records.records(), span);
+    }
+
+    private static byte[] sha256(Path file, long offset, long length) throws IOException {
+        MessageDigest d = Hashes.sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(offset);
+            new DigestInputStream(new BoundedInputStream(in, length), d).transferTo(OutputStream.nullOutputStream());
+        }
+        return d.digest();
     }
 
     private Entry writeArchive(TapeDevice tape, Item item, int tapeFile) throws IOException {
@@ -199,8 +391,11 @@ public final class TapeExporter {
 
     /** One file, with a pax extended header (its modification time to the millisecond), streamed and hashed. */
     private Member add(TarArchiveOutputStream tar, Path file) throws IOException {
-        String name = file.getFileName().toString();
-        long size = Files.size(file);
+        return add(tar, file, file.getFileName().toString(), 0, Files.size(file));
+    }
+
+    /** Bytes {@code offset} to {@code offset + size} of {@code file} as member {@code name}. */
+    private Member add(TarArchiveOutputStream tar, Path file, String name, long offset, long size) throws IOException {
         TarArchiveEntry entry = new TarArchiveEntry(name);
         entry.setSize(size);
         entry.setMode(0444);
@@ -210,8 +405,12 @@ public final class TapeExporter {
                 "mtime", modified.getEpochSecond() + "." + String.format("%03d", modified.getNano() / 1_000_000));
         tar.putArchiveEntry(entry);
         MessageDigest digest = Hashes.sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(tar);
+        try (InputStream source = Files.newInputStream(file)) {
+            source.skipNBytes(offset);
+            long copied = new DigestInputStream(new BoundedInputStream(source, size), digest).transferTo(tar);
+            if (copied != size) {
+                throw new IOException(file + " is shorter than it was: " + copied + " of " + size + " bytes");
+            }
         }
         tar.closeArchiveEntry();
         return new Member(name, size, Hashes.hex(digest.digest()));
@@ -237,6 +436,17 @@ public final class TapeExporter {
         json.put("seal_number", e.sealNumber());
         json.put("tape_file", e.tapeFile());
         json.put("records", e.records());
+        if (e.span() != null) {
+            Map<String, Object> span = new LinkedHashMap<>();
+            span.put("name", e.span().name());
+            span.put("part", e.span().part());
+            span.put("offset", e.span().offset());
+            span.put("length", e.span().length());
+            span.put("size", e.span().size());
+            span.put("sha256", e.span().sha256());
+            span.put("last", e.span().last());
+            json.put("span", span);
+        }
         json.put(
                 "members",
                 e.members().stream()
