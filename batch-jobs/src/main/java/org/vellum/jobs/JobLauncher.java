@@ -28,6 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.vellum.collect.CollectBackend;
 import org.vellum.problem.VellumException;
+import org.vellum.tapes.TapeBackend;
 
 /**
  * The one way the appliance's jobs start, restart and stop: REST and the scheduler both come here. A job never runs
@@ -38,9 +39,10 @@ public class JobLauncher {
     public static final String NIGHTLY_ARCHIVE = "nightly-archive";
     public static final String VERIFY_ARCHIVES = "verify-archives";
     public static final String RETENTION_PURGE = "retention-purge";
+    public static final String TAPE_EXPORT = "tape-export";
 
     private static final Logger LOG = Logger.getLogger(JobLauncher.class);
-    private static final Set<String> JOBS = Set.of(NIGHTLY_ARCHIVE, VERIFY_ARCHIVES, RETENTION_PURGE);
+    private static final Set<String> JOBS = Set.of(NIGHTLY_ARCHIVE, VERIFY_ARCHIVES, RETENTION_PURGE, TAPE_EXPORT);
     private static final Set<String> PARAMETERS =
             Set.of("sourceDir", "glob", "format", "zone", "sourceName", "itemCount");
     private static final Set<String> FAULT_PARAMETERS = Set.of("failAt", "failAfter");
@@ -49,6 +51,9 @@ public class JobLauncher {
 
     @Inject
     CollectBackend collect;
+
+    @Inject
+    TapeBackend tapes;
 
     @Inject
     @ConfigProperty(name = "vellum.jobs.fault-injection", defaultValue = "false")
@@ -83,7 +88,20 @@ public class JobLauncher {
 
     public synchronized JobView restart(long executionId, Map<String, String> overrides) {
         JobExecution execution = find(executionId);
-        Properties props = parameters(execution.getJobName(), overrides);
+        Properties props;
+        if (TAPE_EXPORT.equals(execution.getJobName())) {
+            Map<String, String> merged = new LinkedHashMap<>();
+            Properties original = operator().getParameters(executionId);
+            if (original != null) {
+                original.stringPropertyNames().forEach(k -> merged.put(k, original.getProperty(k)));
+            }
+            merged.putAll(overrides);
+            tapes.check(merged);
+            props = new Properties();
+            props.putAll(overrides);
+        } else {
+            props = parameters(execution.getJobName(), overrides);
+        }
         refuseIfRunning(execution.getJobName());
         long id = operator().restart(executionId, props);
         LOG.infof("VELLUM-0406 execution %d of %s restarted as %d", executionId, execution.getJobName(), id);
@@ -133,9 +151,14 @@ public class JobLauncher {
         return all;
     }
 
-    /** The parameters {@code given} for {@code jobName}; only nightly-archive takes any. */
+    /** The parameters {@code given} for {@code jobName}; only nightly-archive and tape-export take any. */
     private Properties parameters(String jobName, Map<String, String> given) {
         Properties props = new Properties();
+        if (TAPE_EXPORT.equals(jobName)) {
+            tapes.check(given);
+            props.putAll(given);
+            return props;
+        }
         boolean nightly = NIGHTLY_ARCHIVE.equals(jobName);
         given.forEach((name, value) -> {
             boolean allowed =

@@ -357,6 +357,11 @@ public final class Archiver implements ArchiveBackend {
         return seal.sealedAt().atZone(ZoneOffset.UTC).plus(settings.retention()).toInstant();
     }
 
+    /** When the archive's seal was made. */
+    public Instant sealedAt(long number) {
+        return seals.byNumber(number).orElseThrow().seal().sealedAt();
+    }
+
     public Path file(ArchiveRecord r) {
         return settings.dir().resolve(r.fileName());
     }

@@ -39,7 +39,8 @@ public class SchemaService {
             "V3__event_id_index.sql",
             "V4__seal.sql",
             "V5__archive.sql",
-            "V6__storage.sql");
+            "V6__storage.sql",
+            "V7__tape.sql");
 
     @Resource(lookup = "java:jboss/datasources/VellumDS")
     private DataSource dataSource;

@@ -22,6 +22,9 @@ public interface Archives {
     /** The end of the archive's retention, as its attestation states it. */
     Instant retainUntil(long sealNumber);
 
+    /** When the archive's seal was made. */
+    Instant sealedAt(long sealNumber);
+
     /** Verifies an archive and its attestation as {@code vellum-verify archive} does. */
     ArchiveReport verify(Path archive, Path attestation) throws IOException;
 
@@ -50,6 +53,11 @@ public interface Archives {
             @Override
             public Instant retainUntil(long sealNumber) {
                 return archiver.retainUntil(sealNumber);
+            }
+
+            @Override
+            public Instant sealedAt(long sealNumber) {
+                return archiver.sealedAt(sealNumber);
             }
 
             @Override

@@ -36,18 +36,23 @@ import org.vellum.schema.SchemaService;
  * Real archives and attestations (signed, time-stamped, made by {@link ArchiveFixture}), a real ledger on an H2
  * database migrated like the server's, and the storage tables beside it: everything {@link Storage} works on.
  */
-final class StorageHarness implements AutoCloseable {
+public final class StorageHarness implements AutoCloseable {
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    final JdbcDataSource dataSource = new JdbcDataSource();
+    public final JdbcDataSource dataSource = new JdbcDataSource();
     final LedgerEngine ledger;
     final JdbcLedgerStorage ledgerStorage;
-    final ArchiveFixture fixture;
-    final FixtureArchives archives = new FixtureArchives();
+    public final ArchiveFixture fixture;
+    public final FixtureArchives archives = new FixtureArchives();
     final EventLog events;
 
     /** @param url a JDBC URL, or null for a fresh in-memory database */
-    StorageHarness(Path dir, String url, int archiveCount) throws Exception {
+    public StorageHarness(Path dir, String url, int archiveCount) throws Exception {
+        this(dir, url, archiveCount, 40);
+    }
+
+    /** @param tasksPerArchive 40 tasks make about 80 entries, an archive of about 25 KB */
+    public StorageHarness(Path dir, String url, int archiveCount, int tasksPerArchive) throws Exception {
         dataSource.setURL(
                 url != null ? url : "jdbc:h2:mem:storage" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
         migrate(dataSource);
@@ -68,9 +73,9 @@ final class StorageHarness implements AutoCloseable {
                 Clock.systemUTC());
         long[] ends = new long[archiveCount];
         for (int i = 0; i < archiveCount; i++) {
-            ends[i] = 40L * (i + 1) * 2; // 40 tasks make about 80 entries per seal
+            ends[i] = tasksPerArchive * (i + 1) * 2L; // a task makes about 2 entries
         }
-        fixture = new ArchiveFixture(dir.resolve("archives"), 40 * archiveCount, ends);
+        fixture = new ArchiveFixture(dir.resolve("archives"), tasksPerArchive * archiveCount, ends);
         for (int i = 0; i < archiveCount; i++) {
             ArchiveWriter.Written w = fixture.archive(i, 1 << 20);
             Path pdf = fixture.attestation(w, i);
@@ -121,12 +126,13 @@ final class StorageHarness implements AutoCloseable {
     }
 
     /** The fixture's archives as storage sees them; retention ends where a test says. */
-    final class FixtureArchives implements Archives {
+    public final class FixtureArchives implements Archives {
         final Map<Long, ArchiveRecord> records = new LinkedHashMap<>();
         final Map<Long, Path[]> files = new LinkedHashMap<>();
         volatile Instant retainUntil = Instant.parse("2036-11-30T00:00:00Z");
+        public final Map<Long, Instant> sealedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
-        void add(long seal, Path archive, Path attestation) throws IOException {
+        public void add(long seal, Path archive, Path attestation) throws IOException {
             records.put(
                     seal,
                     new ArchiveRecord(
@@ -170,6 +176,11 @@ final class StorageHarness implements AutoCloseable {
         @Override
         public Instant retainUntil(long sealNumber) {
             return retainUntil;
+        }
+
+        @Override
+        public Instant sealedAt(long sealNumber) {
+            return sealedAt.getOrDefault(sealNumber, Instant.parse("2026-11-01T02:00:00Z"));
         }
 
         @Override

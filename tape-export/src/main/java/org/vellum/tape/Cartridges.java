@@ -95,6 +95,9 @@ public final class Cartridges {
     }
 
     public static Cartridge open(Device device, Settings settings) throws IOException {
+        if (device.kind().equals("simh")) {
+            Files.createDirectories(device.path().getParent());
+        }
         return switch (device.kind()) {
             case "simh" -> new OnTape(
                     device.uri(), new SimhTapeImage(device.path(), device.capacity(), settings.recordSize()), settings);

@@ -1,6 +1,7 @@
 package org.vellum.tape;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -30,10 +31,31 @@ public final class SimhTapeImage implements TapeDevice {
      * @param maxRecord the largest record, e.g. the tar record size
      */
     public SimhTapeImage(Path path, long capacity, int maxRecord) throws IOException {
-        this.file =
-                FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this(path, capacity, maxRecord, true);
+    }
+
+    private SimhTapeImage(Path path, long capacity, int maxRecord, boolean write) throws IOException {
+        this.file = write
+                ? FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : FileChannel.open(path, StandardOpenOption.READ);
         this.capacity = capacity;
         this.maxRecord = maxRecord;
+    }
+
+    /**
+     * Copies tape file {@code tapeFile} (0 is the label) of the image to {@code out}: its records joined, as {@code
+     * tar} reads them from a drive. Returns the records copied; IOException when the image has no such tape file.
+     */
+    public static long copyTapeFile(Path image, int tapeFile, int maxRecord, OutputStream out) throws IOException {
+        try (SimhTapeImage tape = new SimhTapeImage(image, Long.MAX_VALUE, maxRecord, false)) {
+            tape.skipFiles(tapeFile);
+            RecordInputStream in = new RecordInputStream(tape);
+            in.transferTo(out);
+            if (in.records() == 0) {
+                throw new IOException(image + " has no tape file " + tapeFile);
+            }
+            return in.records();
+        }
     }
 
     @Override

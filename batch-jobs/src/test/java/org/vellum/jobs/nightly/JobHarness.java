@@ -53,6 +53,7 @@ import org.vellum.event.EventNormalizer;
 import org.vellum.event.HmacPseudonymizer;
 import org.vellum.event.NormalizedEvent;
 import org.vellum.ingest.OwnEvents;
+import org.vellum.jobs.tape.TapeExportBatchlet;
 import org.vellum.ledger.Genesis;
 import org.vellum.ledger.JdbcLedgerStorage;
 import org.vellum.ledger.LedgerEngine;
@@ -71,6 +72,10 @@ import org.vellum.seal.TimeStampCheck;
 import org.vellum.seal.TrustAnchors;
 import org.vellum.simulator.Expected;
 import org.vellum.simulator.ProducerSimulator;
+import org.vellum.tape.Cartridges;
+import org.vellum.tapes.TapeBackend;
+import org.vellum.tapes.TapeLibrary;
+import org.vellum.tapes.TapeTable;
 import org.vellum.timestamp.TimeStampAuthority;
 import org.vellum.timestamp.TimeStampUnavailableException;
 import org.vellum.worm.CopyTable;
@@ -104,6 +109,11 @@ final class JobHarness implements CollectBackend, AutoCloseable {
     final Storage storage;
 
     final Path wormDir;
+
+    /** The real tape library, allowed one device: SIMH images {@code <tapeDir>/{barcode}.tap}, 64 KiB records. */
+    final TapeLibrary tapes;
+
+    final Path tapeDir;
 
     /** While true, the archive step flips a byte of each archive it attested, as a failing medium would. */
     volatile boolean corruptAfterAttest;
@@ -173,10 +183,22 @@ final class JobHarness implements CollectBackend, AutoCloseable {
                         Clock.systemUTC()),
                 Clock.systemUTC(),
                 archiveDir.resolve("tmp"));
+        tapeDir = Files.createTempDirectory("vellum-tapes");
+        tapes = new TapeLibrary(
+                new TapeTable(dataSource),
+                org.vellum.worm.Archives.of(archiver),
+                "job-test",
+                new Cartridges.Settings(64 * 1024, "mt", Duration.ofMinutes(1), Clock.systemUTC()),
+                List.of(tapeDevice()),
+                Clock.systemUTC());
         // a plain folder is not write-once (the immutable attribute needs root); tests that store accept it
         storage.selfTestAll();
         startWeld();
         current = this;
+    }
+
+    String tapeDevice() {
+        return "simh:" + tapeDir + "/{barcode}.tap";
     }
 
     private static synchronized void startWeld() {
@@ -196,7 +218,8 @@ final class JobHarness implements CollectBackend, AutoCloseable {
                             PackageBatchlet.class,
                             AttestBatchlet.class,
                             ArchiveVerifyBatchlet.class,
-                            StoreBatchlet.class)
+                            StoreBatchlet.class,
+                            TapeExportBatchlet.class)
                     .initialize();
         }
     }
@@ -212,6 +235,11 @@ final class JobHarness implements CollectBackend, AutoCloseable {
         @Produces
         SealBackend seals() {
             return current.sealer;
+        }
+
+        @Produces
+        TapeBackend tapes() {
+            return current.tapes;
         }
 
         @Produces
@@ -365,9 +393,13 @@ final class JobHarness implements CollectBackend, AutoCloseable {
     }
 
     long start(Map<String, String> parameters) {
+        return start("nightly-archive", parameters);
+    }
+
+    long start(String job, Map<String, String> parameters) {
         Properties p = new Properties();
         p.putAll(parameters);
-        return operator().start("nightly-archive", p);
+        return operator().start(job, p);
     }
 
     long restart(long execution, Map<String, String> parameters) {

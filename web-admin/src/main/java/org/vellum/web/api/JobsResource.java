@@ -6,6 +6,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +43,9 @@ public class JobsResource {
     @Context
     UriInfo uri;
 
+    @Context
+    SecurityContext security;
+
     /** Starts {@code nightly-archive}; the body is an optional JSON object of string job parameters. */
     @POST
     @Path("{job}")
@@ -51,8 +56,21 @@ public class JobsResource {
         return accepted(view);
     }
 
+    /**
+     * Starts {@code tape-export} (docs/tape.md): archivists move archives to tape. The body is a JSON object of job
+     * parameters: {@code device}, {@code barcode}, and optionally {@code archives}, {@code period},
+     * {@code includeExported}.
+     */
+    @POST
+    @Path(JobLauncher.TAPE_EXPORT)
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Role.ARCHIVIST_NAME, Role.ADMIN_NAME})
+    public Response exportToTape(byte[] body) {
+        return accepted(launcher.start(JobLauncher.TAPE_EXPORT, parameters(body)));
+    }
+
     @GET
-    @RolesAllowed({Role.ADMIN_NAME, Role.COMPLIANCE_OFFICER_NAME})
+    @RolesAllowed({Role.ADMIN_NAME, Role.COMPLIANCE_OFFICER_NAME, Role.ARCHIVIST_NAME})
     public String list(
             @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
         Pages.check(offset, limit);
@@ -87,26 +105,39 @@ public class JobsResource {
 
     @GET
     @Path("executions/{id}")
-    @RolesAllowed({Role.ADMIN_NAME, Role.COMPLIANCE_OFFICER_NAME})
+    @RolesAllowed({Role.ADMIN_NAME, Role.COMPLIANCE_OFFICER_NAME, Role.ARCHIVIST_NAME})
     public String execution(@PathParam("id") long id) {
         return CanonicalJson.string(json(launcher.execution(id)));
     }
 
-    /** Restarts a failed or stopped execution; an optional JSON body overrides job parameters. */
+    /**
+     * Restarts a failed or stopped execution; an optional JSON body overrides job parameters (for tape-export, say,
+     * the barcode of another cartridge). Archivists restart and stop tape exports only.
+     */
     @POST
     @Path("executions/{id}/restart")
     @Consumes(MediaType.WILDCARD)
-    @RolesAllowed(Role.ADMIN_NAME)
+    @RolesAllowed({Role.ADMIN_NAME, Role.ARCHIVIST_NAME})
     public Response restart(@PathParam("id") long id, byte[] body) {
+        refuseUnlessAllowed(id);
         return accepted(launcher.restart(id, parameters(body)));
     }
 
     @POST
     @Path("executions/{id}/stop")
     @Consumes(MediaType.WILDCARD)
-    @RolesAllowed(Role.ADMIN_NAME)
+    @RolesAllowed({Role.ADMIN_NAME, Role.ARCHIVIST_NAME})
     public Response stop(@PathParam("id") long id) {
+        refuseUnlessAllowed(id);
         return accepted(launcher.stop(id));
+    }
+
+    /** An archivist who is not also an admin may act on tape-export executions only. */
+    private void refuseUnlessAllowed(long id) {
+        if (!security.isUserInRole(Role.ADMIN_NAME)
+                && !JobLauncher.TAPE_EXPORT.equals(launcher.execution(id).jobName())) {
+            throw new ForbiddenException("archivists restart and stop tape-export executions only");
+        }
     }
 
     private Response accepted(JobView view) {
