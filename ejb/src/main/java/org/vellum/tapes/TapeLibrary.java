@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.vellum.archive.ArchiveRecord;
@@ -41,6 +42,10 @@ public final class TapeLibrary implements TapeBackend {
     private final Cartridges.Settings settings;
     private final List<String> allowedDevices;
     private final Clock clock;
+    private final Map<String, Progress> writing = new ConcurrentHashMap<>();
+
+    /** How far the writing of a cartridge has come: the tape file (0 is the label) and its records so far. */
+    public record Progress(int tapeFile, long records) {}
 
     /**
      * @param allowedDevices the device URIs an export may name ({@code vellum.tape.devices}): a URI as given, its
@@ -136,8 +141,17 @@ public final class TapeLibrary implements TapeBackend {
         return items;
     }
 
-    @Override
+    /** The progress of a cartridge being written in this server now, if it is. */
+    public Optional<Progress> progress(String barcode) {
+        return Optional.ofNullable(writing.get(barcode));
+    }
+
     public TapeRun export(TapeRequest request, Long jobInstance) {
+        return export(request, jobInstance, TapeExporter.Progress.NONE);
+    }
+
+    @Override
+    public TapeRun export(TapeRequest request, Long jobInstance, TapeExporter.Progress observer) {
         Map<String, Cartridges.Device> devices = new LinkedHashMap<>();
         for (String barcode : request.barcodes()) {
             devices.put(barcode, device(request.device(), barcode));
@@ -165,7 +179,14 @@ public final class TapeLibrary implements TapeBackend {
                 used.add(barcode);
                 continue;
             }
-            queue = write(d.getValue(), barcode, known, queue, jobInstance, exported, partsOn);
+            try {
+                queue = write(d.getValue(), barcode, known, queue, jobInstance, exported, partsOn, (file, records) -> {
+                    writing.put(barcode, new Progress(file, records));
+                    observer.written(file, records);
+                });
+            } finally {
+                writing.remove(barcode);
+            }
             used.add(barcode);
         }
         List<Long> left = queue.stream().map(TapeExporter.Item::sealNumber).toList();
@@ -185,7 +206,8 @@ public final class TapeLibrary implements TapeBackend {
             List<TapeExporter.Item> queue,
             Long jobInstance,
             List<Long> exported,
-            Map<Long, Set<String>> partsOn) {
+            Map<Long, Set<String>> partsOn,
+            TapeExporter.Progress progress) {
         if (known.isPresent()) {
             CartridgeRecord r = known.get();
             if (!r.state().equals(CartridgeRecord.WRITING)) {
@@ -199,7 +221,7 @@ public final class TapeLibrary implements TapeBackend {
                 table.adopt(barcode, jobInstance);
             }
         }
-        try (Cartridge cartridge = Cartridges.open(device, settings)) {
+        try (Cartridge cartridge = Cartridges.open(device, settings, progress)) {
             Map<String, Object> label = cartridge.label();
             TapeExporter.Written w;
             if (label == null) {

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.vellum.archive.ArchiveService;
 import org.vellum.ledger.LedgerService;
 import org.vellum.tape.Cartridges;
+import org.vellum.tape.TapeExporter;
 import org.vellum.worm.Archives;
 
 /**
@@ -83,7 +84,7 @@ public class TapeService implements TapeBackend {
     }
 
     @Override
-    public TapeRun export(TapeRequest request, Long jobInstance) {
-        return library.export(request, jobInstance);
+    public TapeRun export(TapeRequest request, Long jobInstance, TapeExporter.Progress observer) {
+        return library.export(request, jobInstance, observer);
     }
 }

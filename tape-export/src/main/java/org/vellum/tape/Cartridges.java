@@ -95,18 +95,27 @@ public final class Cartridges {
     }
 
     public static Cartridge open(Device device, Settings settings) throws IOException {
+        return open(device, settings, TapeExporter.Progress.NONE);
+    }
+
+    /** @param progress told of every record written (for an LTFS volume, of every archive copied) */
+    public static Cartridge open(Device device, Settings settings, TapeExporter.Progress progress) throws IOException {
         if (device.kind().equals("simh")) {
             Files.createDirectories(device.path().getParent());
         }
         return switch (device.kind()) {
             case "simh" -> new OnTape(
-                    device.uri(), new SimhTapeImage(device.path(), device.capacity(), settings.recordSize()), settings);
+                    device.uri(),
+                    new SimhTapeImage(device.path(), device.capacity(), settings.recordSize()),
+                    settings,
+                    progress);
             case "st" -> new OnTape(
                     device.uri(),
                     new StDrive(
                             device.path(), settings.recordSize(), settings.timeout(), settings.mt(), device.capacity()),
-                    settings);
-            case "ltfs" -> new OnLtfs(device.uri(), device.path(), new LtfsExporter(settings.clock()));
+                    settings,
+                    progress);
+            case "ltfs" -> new OnLtfs(device.uri(), device.path(), new LtfsExporter(settings.clock(), progress));
             default -> throw new IllegalArgumentException(device.kind());
         };
     }
@@ -117,10 +126,10 @@ public final class Cartridges {
         private final TapeDevice tape;
         private final TapeExporter exporter;
 
-        OnTape(String uri, TapeDevice tape, Settings settings) {
+        OnTape(String uri, TapeDevice tape, Settings settings, TapeExporter.Progress progress) {
             this.uri = uri;
             this.tape = tape;
-            this.exporter = new TapeExporter(settings.recordSize(), settings.clock());
+            this.exporter = new TapeExporter(settings.recordSize(), settings.clock(), progress);
         }
 
         @Override

@@ -29,9 +29,16 @@ public final class LtfsExporter {
     static final String ARCHIVES = "archives";
 
     private final Clock clock;
+    private final TapeExporter.Progress progress;
 
     public LtfsExporter(Clock clock) {
+        this(clock, TapeExporter.Progress.NONE);
+    }
+
+    /** @param progress told of each archive copied, as tape file n with one record */
+    public LtfsExporter(Clock clock, TapeExporter.Progress progress) {
         this.clock = clock;
+        this.progress = progress;
     }
 
     public TapeExporter.Written export(Path mount, String barcode, String applianceId, List<TapeExporter.Item> items)
@@ -76,6 +83,7 @@ public final class LtfsExporter {
                 members.add(copy(source, dir.resolve(source.getFileName().toString())));
             }
             entries.add(new TapeExporter.Entry(item.sealNumber(), entries.size() + 1, members, 0));
+            progress.written(entries.size(), 1);
         }
         Map<String, Object> catalog = new LinkedHashMap<>(label);
         List<Map<String, Object>> files = new ArrayList<>();

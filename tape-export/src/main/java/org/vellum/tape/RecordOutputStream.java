@@ -7,12 +7,16 @@ import java.io.OutputStream;
 final class RecordOutputStream extends OutputStream {
     private final TapeDevice device;
     private final byte[] record;
+    private final TapeExporter.Progress progress;
+    private final int tapeFile;
     private int filled;
     private long records;
 
-    RecordOutputStream(TapeDevice device, int recordSize) {
+    RecordOutputStream(TapeDevice device, int recordSize, TapeExporter.Progress progress, int tapeFile) {
         this.device = device;
         this.record = new byte[recordSize];
+        this.progress = progress;
+        this.tapeFile = tapeFile;
     }
 
     @Override
@@ -41,6 +45,7 @@ final class RecordOutputStream extends OutputStream {
         device.writeRecord(record, 0, record.length);
         records++;
         filled = 0;
+        progress.written(tapeFile, records);
     }
 
     long records() {

@@ -89,8 +89,22 @@ public final class TapeExporter {
 
     private final int recordSize;
     private final Clock clock;
+    private final Progress progress;
+
+    /** Told of every record written: which tape file (0 is the label) and how many of its records so far. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (tapeFile, records) -> {};
+
+        void written(int tapeFile, long records) throws IOException;
+    }
 
     public TapeExporter(int recordSize, Clock clock) {
+        this(recordSize, clock, Progress.NONE);
+    }
+
+    public TapeExporter(int recordSize, Clock clock, Progress progress) {
+        this.progress = progress;
         if (recordSize % 512 != 0 || recordSize <= 0) {
             throw new IllegalArgumentException("the record size is a multiple of 512 bytes, not " + recordSize);
         }
@@ -107,7 +121,7 @@ public final class TapeExporter {
         label.put("appliance_id", applianceId);
         label.put("record_size", recordSize);
         label.put("written_at", Instants.format(clock.instant()));
-        writeJsonFile(tape, LABEL, label);
+        writeJsonFile(tape, 0, LABEL, label);
         return finish(tape, label, List.of(), items);
     }
 
@@ -217,7 +231,7 @@ public final class TapeExporter {
         }
         Map<String, Object> catalog = new LinkedHashMap<>(label);
         catalog.put("files", all.stream().map(TapeExporter::json).toList());
-        writeJsonFile(tape, CATALOG, catalog);
+        writeJsonFile(tape, all.size() + 1, CATALOG, catalog);
         return new Written((String) label.get("barcode"), all, left, entries.size());
     }
 
@@ -350,7 +364,7 @@ public final class TapeExporter {
         long size = Files.size(item.archive());
         Span span = new Span(name, item.part(), item.offset(), length, size, Hashes.hex(Hashes.sha256(item.archive())));
         List<Member> members = new ArrayList<>();
-        RecordOutputStream records = new RecordOutputStream(tape, recordSize);
+        RecordOutputStream records = new RecordOutputStream(tape, recordSize, progress, tapeFile);
         try (TarArchiveOutputStream tar = tar(records)) {
             members.add(add(tar, item.archive(), partName(name, item.part()), item.offset(), length));
             if (span.last()) {
@@ -372,7 +386,7 @@ public final class TapeExporter {
 
     private Entry writeArchive(TapeDevice tape, Item item, int tapeFile) throws IOException {
         List<Member> members = new ArrayList<>();
-        RecordOutputStream records = new RecordOutputStream(tape, recordSize);
+        RecordOutputStream records = new RecordOutputStream(tape, recordSize, progress, tapeFile);
         try (TarArchiveOutputStream tar = tar(records)) {
             for (Path file : List.of(item.archive(), item.attestation())) {
                 members.add(add(tar, file));
@@ -416,9 +430,10 @@ public final class TapeExporter {
         return new Member(name, size, Hashes.hex(digest.digest()));
     }
 
-    private void writeJsonFile(TapeDevice tape, String name, Map<String, Object> json) throws IOException {
+    private void writeJsonFile(TapeDevice tape, int tapeFile, String name, Map<String, Object> json)
+            throws IOException {
         byte[] bytes = CanonicalJson.bytes(json);
-        RecordOutputStream records = new RecordOutputStream(tape, recordSize);
+        RecordOutputStream records = new RecordOutputStream(tape, recordSize, progress, tapeFile);
         try (TarArchiveOutputStream tar = tar(records)) {
             TarArchiveEntry entry = new TarArchiveEntry(name);
             entry.setSize(bytes.length);

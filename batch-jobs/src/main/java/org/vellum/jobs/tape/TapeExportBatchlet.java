@@ -30,6 +30,8 @@ public class TapeExportBatchlet extends AbstractBatchlet {
     @Inject
     TapeBackend tapes;
 
+    private volatile boolean stopped;
+
     @Override
     public String process() {
         Properties given = BatchRuntime.getJobOperator().getParameters(job.getExecutionId());
@@ -40,7 +42,12 @@ public class TapeExportBatchlet extends AbstractBatchlet {
             }
         }
         TapeRequest request = tapes.check(parameters);
-        TapeRun run = tapes.export(request, job.getInstanceId());
+        int pauseAt = pauseAt(given);
+        TapeRun run = tapes.export(request, job.getInstanceId(), (tapeFile, records) -> {
+            if (tapeFile == pauseAt && records == 1) {
+                hold(tapeFile);
+            }
+        });
         LOG.infof(
                 "VELLUM-1006 tape export run %d: cartridges %s, %d archives exported, %d left",
                 job.getInstanceId(),
@@ -51,5 +58,33 @@ public class TapeExportBatchlet extends AbstractBatchlet {
             return "CARTRIDGE_FULL";
         }
         return run.exported().isEmpty() ? "NOTHING_TO_EXPORT" : "EXPORTED";
+    }
+
+    /**
+     * The fault-injection parameter {@code pauseAt} (accepted by the launcher only with {@code
+     * vellum.jobs.fault-injection}): the tape file inside which the export is held, after its first record, so that a
+     * test can kill the server there; -1 for none.
+     */
+    private static int pauseAt(Properties given) {
+        String at = given == null ? null : given.getProperty("pauseAt");
+        return at == null || !at.strip().matches("\\d{1,6}") ? -1 : Integer.parseInt(at.strip());
+    }
+
+    private void hold(int tapeFile) {
+        LOG.warnf("VELLUM-1007 tape export held inside tape file %d for a fault-injection test", tapeFile);
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+        while (!stopped && System.nanoTime() < until) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
     }
 }

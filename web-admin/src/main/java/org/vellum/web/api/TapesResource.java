@@ -59,6 +59,12 @@ public class TapesResource {
                         "no-such-cartridge",
                         "no cartridge " + barcode + " was written"));
         Map<String, Object> json = cartridge(c);
+        tapes.library().progress(barcode).ifPresent(p -> {
+            Map<String, Object> progress = new LinkedHashMap<>();
+            progress.put("tape_file", p.tapeFile());
+            progress.put("records", p.records());
+            json.put("progress", progress);
+        });
         List<Map<String, Object>> files = tapes.library().table().files(barcode).stream()
                 .map(TapesResource::file)
                 .toList();
