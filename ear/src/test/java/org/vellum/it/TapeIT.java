@@ -146,5 +146,10 @@ class TapeIT {
         Map<String, Object> refused =
                 Jobs.awaitEnd(archivist, ((Number) Api.object(reused).get("execution_id")).longValue(), 120);
         assertEquals("FAILED", refused.get("status"), "a cartridge is written once: " + refused);
+        Path log = Path.of(System.getProperty("jboss.home"), "standalone/log/server.log");
+        assertTrue(
+                Files.readAllLines(log).stream()
+                        .anyMatch(l -> l.contains("cartridge " + barcode + " is VERIFIED since")),
+                "the failure says why");
     }
 }

@@ -102,8 +102,14 @@ public final class TapeLibrary implements TapeBackend {
         return device;
     }
 
+    /**
+     * What a run writes: the archives in seal order, an archive that spans continued where the parts on verified
+     * cartridges end, and for such an archive the cartridges holding its earlier parts.
+     */
+    private record Plan(List<TapeExporter.Item> items, Map<Long, Set<String>> partsOn) {}
+
     /** The archives to write, in seal order: attested and verified intact, as asked, not on tape yet unless asked. */
-    List<TapeExporter.Item> select(TapeRequest request) {
+    private Plan select(TapeRequest request) {
         Map<Long, ArchiveRecord> ready = new LinkedHashMap<>();
         for (ArchiveRecord r : archives.attested()) {
             if (ArchiveRecord.INTACT.equals(r.verifyResult())) {
@@ -124,7 +130,12 @@ public final class TapeLibrary implements TapeBackend {
             }
         }
         Set<Long> exported = request.includeExported() ? Set.of() : table.exported();
+        Map<Long, List<TapeTable.PartOnTape>> spans = new HashMap<>();
+        for (TapeTable.PartOnTape p : table.unfinishedSpans()) {
+            spans.computeIfAbsent(p.sealNumber(), k -> new ArrayList<>()).add(p);
+        }
         List<TapeExporter.Item> items = new ArrayList<>();
+        Map<Long, Set<String>> partsOn = new HashMap<>();
         for (ArchiveRecord r : ready.values()) {
             long n = r.sealNumber();
             if ((request.seals() != null && !request.seals().contains(n)) || exported.contains(n)) {
@@ -136,9 +147,51 @@ public final class TapeLibrary implements TapeBackend {
                     continue;
                 }
             }
-            items.add(new TapeExporter.Item(n, archives.file(r), archives.attestationFile(r)));
+            TapeExporter.Item item =
+                    new TapeExporter.Item(n, archives.file(r), archives.attestationFile(r), r.sha256());
+            List<TapeTable.PartOnTape> chain = chain(spans.getOrDefault(n, List.of()));
+            if (!chain.isEmpty()) {
+                TapeTable.PartOnTape last = chain.get(chain.size() - 1);
+                item = new TapeExporter.Item(
+                        n,
+                        item.archive(),
+                        item.attestation(),
+                        last.part() + 1,
+                        last.offset() + last.length(),
+                        r.sha256());
+                Set<String> on = new LinkedHashSet<>();
+                chain.forEach(p -> on.add(p.barcode()));
+                partsOn.put(n, on);
+            }
+            items.add(item);
         }
-        return items;
+        return new Plan(items, partsOn);
+    }
+
+    /**
+     * The parts an unfinished span continues from: the most recently verified part, and before it each part that
+     * ends where the next begins, back to part 1; empty when there is no such unbroken chain (the archive is then
+     * written again from its first part).
+     */
+    private static List<TapeTable.PartOnTape> chain(List<TapeTable.PartOnTape> parts) {
+        if (parts.isEmpty()) {
+            return List.of();
+        }
+        List<TapeTable.PartOnTape> chain = new ArrayList<>();
+        TapeTable.PartOnTape at = parts.get(parts.size() - 1);
+        chain.add(0, at);
+        while (at.part() > 1) {
+            TapeTable.PartOnTape current = at;
+            Optional<TapeTable.PartOnTape> before = parts.stream()
+                    .filter(p -> p.part() == current.part() - 1 && p.offset() + p.length() == current.offset())
+                    .reduce((first, second) -> second);
+            if (before.isEmpty()) {
+                return List.of();
+            }
+            at = before.get();
+            chain.add(0, at);
+        }
+        return at.offset() == 0 ? chain : List.of();
     }
 
     /** The progress of a cartridge being written in this server now, if it is. */
@@ -156,10 +209,12 @@ public final class TapeLibrary implements TapeBackend {
         for (String barcode : request.barcodes()) {
             devices.put(barcode, device(request.device(), barcode));
         }
-        List<TapeExporter.Item> queue = select(request);
+        Plan plan = select(request);
+        List<TapeExporter.Item> queue = plan.items();
         List<Long> exported = new ArrayList<>();
         List<String> used = new ArrayList<>();
-        Map<Long, Set<String>> partsOn = new HashMap<>();
+        Map<Long, Set<String>> partsOn = new HashMap<>(plan.partsOn());
+        int kept = 0;
         for (Map.Entry<String, Cartridges.Device> d : devices.entrySet()) {
             if (queue.isEmpty()) {
                 break;
@@ -168,7 +223,8 @@ public final class TapeLibrary implements TapeBackend {
             Optional<CartridgeRecord> known = table.cartridge(barcode);
             if (known.isPresent()
                     && known.get().state().equals(CartridgeRecord.VERIFIED)
-                    && Objects.equals(known.get().jobInstance(), jobInstance)) {
+                    && jobInstance != null
+                    && jobInstance.equals(known.get().jobInstance())) {
                 // verified before this run was restarted: take its catalog from the database and go on after it
                 List<TapeExporter.Entry> entries = table.files(barcode).stream()
                         .map(f -> new TapeExporter.Entry(
@@ -180,10 +236,13 @@ public final class TapeLibrary implements TapeBackend {
                 continue;
             }
             try {
-                queue = write(d.getValue(), barcode, known, queue, jobInstance, exported, partsOn, (file, records) -> {
-                    writing.put(barcode, new Progress(file, records));
-                    observer.written(file, records);
-                });
+                TapeExporter.Written w =
+                        write(d.getValue(), barcode, known, queue, jobInstance, exported, partsOn, (file, records) -> {
+                            writing.put(barcode, new Progress(file, records));
+                            observer.written(file, records);
+                        });
+                queue = w.left();
+                kept += w.kept();
             } finally {
                 writing.remove(barcode);
             }
@@ -195,11 +254,11 @@ public final class TapeLibrary implements TapeBackend {
                     "VELLUM-1004 tape export ran out of cartridges: %d archives left for the next (seals %s)",
                     left.size(), abbreviated(left));
         }
-        return new TapeRun(used, exported, left);
+        return new TapeRun(used, exported, left, kept);
     }
 
     /** One cartridge: label checked, written or resumed, catalog recorded, read back, archives recorded. */
-    private List<TapeExporter.Item> write(
+    private TapeExporter.Written write(
             Cartridges.Device device,
             String barcode,
             Optional<CartridgeRecord> known,
@@ -274,7 +333,7 @@ public final class TapeLibrary implements TapeBackend {
                     "VELLUM-1003 cartridge %s verified: %d tape files, archives exported %s",
                     barcode, w.entries().size(), abbreviated(List.copyOf(done.keySet())));
             cartridge.eject();
-            return w.left();
+            return w;
         } catch (IOException e) {
             throw new VellumException(
                     VellumException.Kind.UNAVAILABLE,
@@ -321,7 +380,8 @@ public final class TapeLibrary implements TapeBackend {
                                     item.archive(),
                                     item.attestation(),
                                     e.span().part() + 1,
-                                    e.span().offset() + e.span().length()));
+                                    e.span().offset() + e.span().length(),
+                                    item.sha256()));
                 }
                 break;
             }

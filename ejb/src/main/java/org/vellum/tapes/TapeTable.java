@@ -192,6 +192,29 @@ public final class TapeTable {
         return at < 0 ? name : name.substring(0, at);
     }
 
+    /** One part, on a verified cartridge, of an archive that spans and is not exported yet. */
+    public record PartOnTape(
+            long sealNumber, String barcode, int part, long offset, long length, long size, Instant verifiedAt) {}
+
+    /** The parts on verified cartridges of archives that span and are not yet exported, by seal and verification. */
+    public List<PartOnTape> unfinishedSpans() {
+        return query(
+                "SELECT f.seal_no, f.barcode, f.span_part, f.span_offset, f.span_length, f.span_size, c.verified_at"
+                        + " FROM tape_file f JOIN tape_cartridge c ON c.barcode = f.barcode"
+                        + " WHERE f.span_part IS NOT NULL AND c.state = ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM tape_export e WHERE e.seal_no = f.seal_no)"
+                        + " ORDER BY f.seal_no, c.verified_at, f.span_part",
+                rs -> new PartOnTape(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getInt(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        rs.getLong(6),
+                        Jdbc.instant(rs, 7)),
+                CartridgeRecord.VERIFIED);
+    }
+
     /** The seal numbers exported to a verified cartridge. */
     public Set<Long> exported() {
         return new TreeSet<>(query("SELECT DISTINCT seal_no FROM tape_export", rs -> rs.getLong(1)));

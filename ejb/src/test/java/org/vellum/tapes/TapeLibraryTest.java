@@ -166,6 +166,40 @@ class TapeLibraryTest {
         }
     }
 
+    /**
+     * A drive takes one cartridge a run: an archive larger than a cartridge goes on, part after part, in one run after
+     * another, each continuing where the verified parts end, and is exported with its last part.
+     */
+    @Test
+    void anArchiveThatSpansContinuesOverRunsOfOneCartridgeEach() throws Exception {
+        try (StorageHarness big = new StorageHarness(tmp.resolve("big"), null, 1, 1000)) {
+            Path archive = big.archives.file(big.archives.byNumber(1));
+            TapeLibrary library = library(big, 4096);
+            List<String> used = new java.util.ArrayList<>();
+            TapeRun run;
+            int n = 0;
+            do {
+                String barcode = "D0" + (++n);
+                assertTrue(n < 8, "the archive ends on tape");
+                run = library.export(
+                        library.check(params("device", device() + "?capacity=200000", "barcode", barcode)), (long) n);
+                used.add(barcode);
+                assertEquals(run.exported().isEmpty(), !run.left().isEmpty(), run.toString());
+            } while (!run.left().isEmpty());
+            assertTrue(used.size() >= 2, used.toString());
+            assertEquals(List.of(1L), run.exported());
+            assertEquals(used, library.table().exportedTo(1));
+            long joined = 0;
+            for (int i = 0; i < used.size(); i++) {
+                TapeFileRecord part = library.table().files(used.get(i)).get(0);
+                assertEquals(i + 1, part.span().part());
+                assertEquals(joined, part.span().offset());
+                joined += part.span().length();
+            }
+            assertEquals(Files.size(archive), joined);
+        }
+    }
+
     @Test
     void whenTheCartridgesRunOutTheRestIsLeftForTheNextRun() throws Exception {
         TapeLibrary library = library(RECORD);
@@ -213,6 +247,7 @@ class TapeLibraryTest {
             f.setLength(cut);
         }
         TapeRun restarted = library.export(request, 5L);
+        assertEquals(1, restarted.kept(), "tape file 1 of the cartridge being written was whole and kept");
         assertEquals(full.cartridges(), restarted.cartridges());
         assertEquals(full.exported(), restarted.exported().stream().sorted().toList());
         CartridgeRecord after = library.table().cartridge(second).orElseThrow();

@@ -91,7 +91,15 @@ public final class Cartridges {
                     case "T" -> 1000_000_000_000L;
                     default -> 1L;
                 };
-        return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+        try {
+            long bytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+            if (bytes < 65_536) {
+                throw new IllegalArgumentException("a capacity under 64 KiB is no cartridge: " + text);
+            }
+            return bytes;
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("a capacity is at most " + Long.MAX_VALUE + " bytes: " + text);
+        }
     }
 
     public static Cartridge open(Device device, Settings settings) throws IOException {

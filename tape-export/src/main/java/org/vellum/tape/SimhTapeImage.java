@@ -76,11 +76,6 @@ public final class SimhTapeImage implements TapeDevice {
     }
 
     @Override
-    public long capacity() {
-        return capacity;
-    }
-
-    @Override
     public long remaining() throws IOException {
         return capacity == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, capacity - file.position() - 12);
     }

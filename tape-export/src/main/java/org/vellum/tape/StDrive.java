@@ -74,11 +74,6 @@ public final class StDrive implements TapeDevice {
         }
     }
 
-    @Override
-    public long capacity() {
-        return capacity;
-    }
-
     /** The stated capacity less the blocks written before the current one; Long.MAX_VALUE when none is stated. */
     @Override
     public long remaining() throws IOException {

@@ -43,14 +43,6 @@ public interface TapeDevice extends Closeable {
         return Long.MAX_VALUE;
     }
 
-    /**
-     * What a blank cartridge holds, framing included, when the device knows it (an image's set capacity, or a drive's
-     * stated one); Long.MAX_VALUE otherwise. An archive larger than this is written in parts across cartridges.
-     */
-    default long capacity() {
-        return Long.MAX_VALUE;
-    }
-
     /** Where the tape is, for {@link #seek} ({@code mt tell} on a drive). */
     long tell() throws IOException;
 

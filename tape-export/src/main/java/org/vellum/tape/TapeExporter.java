@@ -43,13 +43,28 @@ public final class TapeExporter {
      * cartridge is written in parts; {@code part} (from 1) and {@code offset} then say which part comes next and where
      * in the {@code .asice} it begins. Part 0 is an archive not (yet) spanning.
      */
-    public record Item(long sealNumber, Path archive, Path attestation, int part, long offset) {
+    public record Item(long sealNumber, Path archive, Path attestation, int part, long offset, String sha256) {
         public Item(long sealNumber, Path archive, Path attestation) {
-            this(sealNumber, archive, attestation, 0, 0);
+            this(sealNumber, archive, attestation, 0, 0, null);
         }
 
-        Item next(long length) {
-            return new Item(sealNumber, archive, attestation, part + 1, offset + length);
+        /** @param sha256 the archive's SHA-256 as recorded, so that spanning need not hash it again for each part */
+        public Item(long sealNumber, Path archive, Path attestation, String sha256) {
+            this(sealNumber, archive, attestation, 0, 0, sha256);
+        }
+
+        /** The first part of this archive, which is to span. */
+        Item spanning() throws IOException {
+            return new Item(sealNumber, archive, attestation, 1, 0, archiveSha256());
+        }
+
+        /** The part after one of {@code length} bytes. */
+        Item next(long length) throws IOException {
+            return new Item(sealNumber, archive, attestation, part + 1, offset + length, archiveSha256());
+        }
+
+        String archiveSha256() throws IOException {
+            return sha256 != null ? sha256 : Hashes.hex(Hashes.sha256(archive));
         }
     }
 
@@ -122,7 +137,7 @@ public final class TapeExporter {
         label.put("record_size", recordSize);
         label.put("written_at", Instants.format(clock.instant()));
         writeJsonFile(tape, 0, LABEL, label);
-        return finish(tape, label, List.of(), items);
+        return finish(tape, label, List.of(), List.of(), items);
     }
 
     /**
@@ -142,6 +157,7 @@ public final class TapeExporter {
                     + label.get("appliance_id") + ", expected " + barcode + " of " + applianceId);
         }
         List<Entry> entries = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
         List<Item> queue = new ArrayList<>(items);
         int next = 0;
         while (next < queue.size()) {
@@ -153,38 +169,58 @@ public final class TapeExporter {
                 break;
             }
             entries.add(kept);
+            starts.add(at);
             if (kept.span() != null && !kept.span().last()) {
                 queue.set(
                         next,
-                        item.part() == 0
-                                ? new Item(item.sealNumber(), item.archive(), item.attestation(), 1, 0)
-                                        .next(kept.span().length())
-                                : item.next(kept.span().length()));
+                        (item.part() == 0 ? item.spanning() : item)
+                                .next(kept.span().length()));
             } else {
                 next++;
             }
         }
-        return finish(tape, label, entries, queue.subList(next, queue.size()));
+        return finish(tape, label, entries, starts, queue.subList(next, queue.size()));
     }
 
     /**
-     * The label of the cartridge in the drive, rewound first: null when the cartridge is blank (nothing written, or a
-     * new cartridge the drive cannot read at all); an IOException naming what is there when it is not a Vellum tape.
+     * The label of the cartridge in the drive, rewound first: null when the cartridge is blank (its first read finds the
+     * end of the recorded data, which is also what the {@code st} driver reports for a new cartridge's blank check); a
+     * label whose record is whole is read even when a crash came before its filemark. An IOException when the
+     * cartridge cannot be read (another block size, a medium error, no cartridge) or holds something other than a
+     * Vellum tape: such a cartridge is never taken for blank.
      */
     public Map<String, Object> label(TapeDevice tape) throws IOException {
         tape.rewind();
         byte[] first = new byte[tape.maxRecord()];
-        int n;
         try {
-            n = tape.readRecord(first);
+            int n = tape.readRecord(first);
+            if (n == -1) {
+                n = tape.readRecord(first); // a filemark and nothing after it: empty
+                if (n == -1 || n == -2) {
+                    return null;
+                }
+            }
+            if (n == -2) {
+                return null;
+            }
         } catch (IOException e) {
-            return null; // a new LTO cartridge answers a read with a blank-check error
-        }
-        if (n == -2) {
-            return null;
+            throw new IOException(
+                    "the cartridge cannot be read at its beginning (" + e.getMessage() + "): it is not"
+                            + " taken for blank; check the drive and the record size, or erase it if it may be overwritten",
+                    e);
         }
         tape.rewind();
-        Map<String, Object> label = readJsonFile(tape, LABEL);
+        Map<String, Object> label = null;
+        RecordInputStream in = new RecordInputStream(tape);
+        try {
+            TarArchiveInputStream tar = new TarArchiveInputStream(in, recordSize, StandardCharsets.UTF_8.name());
+            TarArchiveEntry e = tar.getNextEntry();
+            if (e != null && e.getName().equals(LABEL)) {
+                label = Json.parseObject(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException | RuntimeException e) {
+            label = null;
+        }
         if (label == null || !FORMAT.equals(label.get("format"))) {
             throw new IOException("the cartridge holds something other than a Vellum tape (no " + LABEL
                     + " in tape file 0); erase it first if it may be overwritten");
@@ -192,46 +228,82 @@ public final class TapeExporter {
         return label;
     }
 
-    /** Writes what fits of {@code items} after {@code entries}, then the catalog. */
-    private Written finish(TapeDevice tape, Map<String, Object> label, List<Entry> entries, List<Item> items)
+    /**
+     * Writes what fits of {@code items} after {@code entries} (which begin at {@code starts}), then the catalog. An
+     * archive that does not fit goes to the next cartridge, unless nothing else is on this one: then it is larger than
+     * a cartridge and spans, in parts. Where the device cannot tell what is left, the end of the tape is found by a
+     * failing write: the tape file being written is given up (and, if the catalog still does not fit, the archives
+     * before it, one by one) and the catalog written where it began.
+     */
+    private Written finish(
+            TapeDevice tape, Map<String, Object> label, List<Entry> entries, List<Long> starts, List<Item> items)
             throws IOException {
         List<Entry> all = new ArrayList<>(entries);
+        List<Long> at = new ArrayList<>(starts);
         List<Item> left = new ArrayList<>();
         for (Item item : items) {
             if (!left.isEmpty()) {
                 left.add(item);
                 continue;
             }
-            if (item.part() > 0 || larger(tape, item)) {
-                Item spanning =
-                        item.part() > 0 ? item : new Item(item.sealNumber(), item.archive(), item.attestation(), 1, 0);
+            boolean fits = fits(tape, item, all.size() + 1);
+            if (item.part() > 0 || (!fits && all.isEmpty())) {
+                Item spanning = item.part() > 0 ? item : item.spanning();
                 while (spanning != null) {
                     long length = partLength(tape, spanning, all.size() + 1);
-                    if (length <= 0) {
+                    long start = tape.tell();
+                    Entry part = null;
+                    if (length > 0) {
+                        try {
+                            part = writePart(tape, spanning, all.size() + 1, length);
+                        } catch (EndOfTapeException e) {
+                            tape.seek(start); // the stated capacity was more than the cartridge holds
+                        }
+                    }
+                    if (part == null) {
                         left.add(spanning);
                         break;
                     }
-                    Entry part = writePart(tape, spanning, all.size() + 1, length);
                     all.add(part);
+                    at.add(start);
                     spanning = part.span().last() ? null : spanning.next(length);
                 }
                 continue;
             }
-            if (!fits(tape, item, all.size() + 1)) {
+            if (!fits) {
                 left.add(item);
                 continue;
             }
-            long at = tape.tell();
+            long start = tape.tell();
             try {
                 all.add(writeArchive(tape, item, all.size() + 1));
+                at.add(start);
             } catch (EndOfTapeException e) {
-                tape.seek(at); // a drive that cannot tell its capacity reached the early warning: the catalog goes here
+                tape.seek(start); // a drive that cannot tell its capacity reached the early warning
                 left.add(item);
             }
         }
-        Map<String, Object> catalog = new LinkedHashMap<>(label);
-        catalog.put("files", all.stream().map(TapeExporter::json).toList());
-        writeJsonFile(tape, all.size() + 1, CATALOG, catalog);
+        while (true) {
+            Map<String, Object> catalog = new LinkedHashMap<>(label);
+            catalog.put("files", all.stream().map(TapeExporter::json).toList());
+            try {
+                writeJsonFile(tape, all.size() + 1, CATALOG, catalog);
+                break;
+            } catch (EndOfTapeException e) {
+                int last = all.size() - 1;
+                if (last < entries.size() || all.get(last).span() != null) {
+                    throw new EndOfTapeException("no room for the catalog after tape file " + all.size()
+                            + ", and no archive this export wrote to give up for it: " + e.getMessage());
+                }
+                Entry given = all.remove(last);
+                tape.seek(at.remove(last));
+                Item back = items.stream()
+                        .filter(i -> i.sealNumber() == given.sealNumber())
+                        .findFirst()
+                        .orElseThrow();
+                left.add(0, back);
+            }
+        }
         return new Written((String) label.get("barcode"), all, left, entries.size());
     }
 
@@ -266,8 +338,7 @@ public final class TapeExporter {
             if (!first.sha256().equals(Hashes.hex(sha256(item.archive(), item.offset(), first.size())))) {
                 return null;
             }
-            Span span = new Span(
-                    archiveName, part, item.offset(), first.size(), size, Hashes.hex(Hashes.sha256(item.archive())));
+            Span span = new Span(archiveName, part, item.offset(), first.size(), size, item.archiveSha256());
             boolean attestationThere = members.size() == 2
                     && members.get(1).name().equals(attestationName)
                     && members.get(1).sha256().equals(Hashes.hex(Hashes.sha256(item.attestation())));
@@ -310,12 +381,6 @@ public final class TapeExporter {
     /** Whether the archive and then the catalog fit in what the cartridge has left. */
     private boolean fits(TapeDevice tape, Item item, int tapeFile) throws IOException {
         return tape.remaining() >= bytesOnTape(archiveTarBytes(item), tapeFile);
-    }
-
-    /** Whether the archive would not fit even on a blank cartridge, after the label and with its catalog. */
-    private boolean larger(TapeDevice tape, Item item) throws IOException {
-        long capacity = tape.capacity();
-        return capacity != Long.MAX_VALUE && bytesOnTape(archiveTarBytes(item), 1) + framed(1) > capacity;
     }
 
     private static long archiveTarBytes(Item item) throws IOException {
@@ -362,7 +427,7 @@ public final class TapeExporter {
     private Entry writePart(TapeDevice tape, Item item, int tapeFile, long length) throws IOException {
         String name = item.archive().getFileName().toString();
         long size = Files.size(item.archive());
-        Span span = new Span(name, item.part(), item.offset(), length, size, Hashes.hex(Hashes.sha256(item.archive())));
+        Span span = new Span(name, item.part(), item.offset(), length, size, item.archiveSha256());
         List<Member> members = new ArrayList<>();
         RecordOutputStream records = new RecordOutputStream(tape, recordSize, progress, tapeFile);
         try (TarArchiveOutputStream tar = tar(records)) {

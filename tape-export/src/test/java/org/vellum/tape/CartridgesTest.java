@@ -32,6 +32,8 @@ class CartridgesTest {
         assertMessage("the only device option is capacity", "st:/dev/nst0?mode=x", "VLM001L9");
         assertMessage("a capacity is", "st:/dev/nst0?capacity=lots", "VLM001L9");
         assertMessage("says its own capacity", "ltfs:/mnt/ltfs?capacity=1T", "VLM001L9");
+        assertMessage("at most", "st:/dev/nst0?capacity=99999999999T", "VLM001L9");
+        assertMessage("no cartridge", "st:/dev/nst0?capacity=0", "VLM001L9");
     }
 
     private static void assertMessage(String expected, String uri, String barcode) {

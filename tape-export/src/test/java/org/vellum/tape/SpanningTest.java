@@ -166,7 +166,7 @@ class SpanningTest {
         assertTrue(catalog.contains("\"span\":{\"last\":"), catalog);
     }
 
-    /** A crash cut the cartridge inside the last part: the restart keeps the earlier part and writes on from there. */
+    /** A crash cut the catalog after the last part: the restart keeps the part whole on the cartridge. */
     @Test
     void aRestartInsideASpanKeepsTheWholePartsOnTheCartridge() throws Exception {
         TapeExporter.Item big = item(9, 3_000_000);
@@ -199,6 +199,109 @@ class SpanningTest {
         }
     }
 
+    /**
+     * Where the device cannot tell its capacity, the end of the tape may come inside an archive or inside the catalog:
+     * at every capacity from 6 to 40 records, in steps of a third of a record, the cartridge ends with a catalog that
+     * verifies, within the capacity, and every archive is on it or left for the next.
+     */
+    @Test
+    void atAnyCapacityTheCatalogFindsRoomByGivingUpArchivesOnADriveThatCannotTellItsCapacity() throws Exception {
+        List<TapeExporter.Item> items =
+                List.of(item(1, 150_000), item(2, 90_000), item(3, 400_000), item(4, 20_000), item(5, 700_000));
+        TapeExporter exporter = new TapeExporter(RECORD, Clock.systemUTC());
+        for (long capacity = 6L * (RECORD + 8); capacity <= 40L * (RECORD + 8); capacity += (RECORD + 8) / 3) {
+            Path image = tmp.resolve("cap-" + capacity + ".tap");
+            TapeExporter.Written w;
+            try (TapeDevice tape = unknownCapacity(new SimhTapeImage(image, capacity, RECORD))) {
+                w = exporter.export(tape, "VLM070L9", "appliance-1", items);
+                assertEquals(List.of(), exporter.verify(tape, "VLM070L9", "appliance-1"), "capacity " + capacity);
+            }
+            assertEquals(items.size(), w.entries().size() + w.left().size(), "capacity " + capacity);
+            assertTrue(Files.size(image) <= capacity, "capacity " + capacity);
+            Files.delete(image);
+        }
+    }
+
+    /**
+     * With the capacity known, archives of every size from a few blocks to several cartridges, at a small record size
+     * where the label takes two records: each cartridge takes something, never more than it holds, until all is on
+     * tape; an archive spans only when it would not fit on a cartridge holding nothing but the label.
+     */
+    @Test
+    void withAKnownCapacityEveryCartridgeTakesSomethingAndAllEndsOnTape() throws Exception {
+        int record = 2048;
+        long capacity = 120L * (record + 8);
+        java.util.Random random = new java.util.Random(7);
+        TapeExporter exporter = new TapeExporter(record, Clock.systemUTC());
+        for (int round = 0; round < 12; round++) {
+            List<TapeExporter.Item> queue = new ArrayList<>();
+            for (int n = 1; n <= 4; n++) {
+                queue.add(item(round * 10L + n, 1 + random.nextInt(600_000)));
+            }
+            int cartridges = 0;
+            while (!queue.isEmpty()) {
+                assertTrue(++cartridges < 40, "round " + round + " ends");
+                Path image = tmp.resolve("r" + round + "-" + cartridges + ".tap");
+                try (SimhTapeImage tape = new SimhTapeImage(image, capacity, record)) {
+                    TapeExporter.Written w = exporter.export(tape, "C" + cartridges, "appliance-1", queue);
+                    assertEquals(List.of(), exporter.verify(tape, "C" + cartridges, "appliance-1"));
+                    assertTrue(!w.entries().isEmpty(), "round " + round + ", cartridge " + cartridges + ": " + queue);
+                    queue = w.left();
+                }
+                assertTrue(Files.size(image) <= capacity);
+                Files.delete(image);
+            }
+        }
+    }
+
+    /** A crash inside part 2, before its filemark: the restart keeps nothing of it and writes it again whole. */
+    @Test
+    void aRestartInsideAPartWritesThatPartAgain() throws Exception {
+        TapeExporter.Item big = item(10, 3_000_000);
+        TapeExporter exporter = new TapeExporter(RECORD, Clock.systemUTC());
+        long capacity = 25L * (RECORD + 8);
+        TapeExporter.Written a;
+        try (SimhTapeImage tape = new SimhTapeImage(tmp.resolve("A.tap"), capacity, RECORD)) {
+            a = exporter.export(tape, "VLM080L9", "appliance-1", List.of(big));
+        }
+        Path image = tmp.resolve("B.tap");
+        TapeExporter.Written b;
+        try (SimhTapeImage tape = new SimhTapeImage(image, capacity, RECORD)) {
+            b = exporter.export(tape, "VLM081L9", "appliance-1", a.left());
+        }
+        long cut = 2L * (RECORD + 8) + 4 + 5L * (RECORD + 8) + 100; // the label's record and filemark, 5 records in
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(cut);
+        }
+        try (SimhTapeImage tape = new SimhTapeImage(image, capacity, RECORD)) {
+            TapeExporter.Written resumed = exporter.resume(tape, "VLM081L9", "appliance-1", a.left());
+            assertEquals(0, resumed.kept());
+            assertEquals(
+                    b.entries().stream().map(TapeExporter.Entry::span).toList(),
+                    resumed.entries().stream().map(TapeExporter.Entry::span).toList());
+            assertEquals(List.of(), exporter.verify(tape, "VLM081L9", "appliance-1"));
+        }
+    }
+
+    /** The label's record is whole but the crash came before its filemark: still this cartridge, written afresh. */
+    @Test
+    void aLabelCutBeforeItsFilemarkIsStillReadAndTheResumeStartsAfresh() throws Exception {
+        TapeExporter exporter = new TapeExporter(RECORD, Clock.systemUTC());
+        Path image = tmp.resolve("torn.tap");
+        try (SimhTapeImage tape = new SimhTapeImage(image, Long.MAX_VALUE, RECORD)) {
+            exporter.export(tape, "VLM090L9", "appliance-1", List.of(item(1, 1000)));
+        }
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(RECORD + 8); // the label's record, nothing after it
+        }
+        try (SimhTapeImage tape = new SimhTapeImage(image, Long.MAX_VALUE, RECORD)) {
+            assertEquals("VLM090L9", exporter.label(tape).get("barcode"));
+            TapeExporter.Written w = exporter.resume(tape, "VLM090L9", "appliance-1", List.of(item(2, 5000)));
+            assertEquals(1, w.entries().size());
+            assertEquals(List.of(), exporter.verify(tape, "VLM090L9", "appliance-1"));
+        }
+    }
+
     @Test
     void beforeWritingACartridgeIsBlankAVellumTapeOrSomethingElseThatIsNeverOverwritten() throws Exception {
         TapeExporter exporter = new TapeExporter(RECORD, Clock.systemUTC());
@@ -216,6 +319,15 @@ class SpanningTest {
             tape.writeFilemark();
             IOException e = assertThrows(IOException.class, () -> exporter.label(tape));
             assertTrue(e.getMessage().contains("something other than a Vellum tape"), e.getMessage());
+        }
+        // a Vellum tape written with 256 KiB records, read by an exporter set to 64 KiB: unreadable, not blank
+        Path big = tmp.resolve("big-records.tap");
+        try (SimhTapeImage tape = new SimhTapeImage(big, Long.MAX_VALUE, 256 * 1024)) {
+            new TapeExporter(256 * 1024, Clock.systemUTC()).export(tape, "OTHER1", "other", List.of(item(3, 1000)));
+        }
+        try (SimhTapeImage tape = new SimhTapeImage(big, Long.MAX_VALUE, RECORD)) {
+            IOException e = assertThrows(IOException.class, () -> exporter.label(tape));
+            assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
         }
     }
 }

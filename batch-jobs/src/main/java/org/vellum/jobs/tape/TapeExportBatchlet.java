@@ -6,10 +6,12 @@ import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.jboss.logging.Logger;
+import org.vellum.problem.VellumException;
 import org.vellum.tapes.TapeBackend;
 import org.vellum.tapes.TapeRequest;
 import org.vellum.tapes.TapeRun;
@@ -17,7 +19,8 @@ import org.vellum.tapes.TapeRun;
 /**
  * Writes the archives asked for to the cartridges named, reads each cartridge back against its catalog, and records
  * its archives as exported. Exit status {@code EXPORTED}, {@code CARTRIDGE_FULL} when archives were left for a next
- * cartridge, or {@code NOTHING_TO_EXPORT}. A restart resumes the cartridge a crash cut short.
+ * cartridge, or {@code NOTHING_TO_EXPORT}. A restart resumes the cartridge a crash cut short. A stop takes effect
+ * at the next record: the cartridge stays {@code WRITING}, exit status {@code STOPPED}, and a restart resumes it.
  */
 @Named("tapeExportBatchlet")
 @Dependent
@@ -43,11 +46,23 @@ public class TapeExportBatchlet extends AbstractBatchlet {
         }
         TapeRequest request = tapes.check(parameters);
         int pauseAt = pauseAt(given);
-        TapeRun run = tapes.export(request, job.getInstanceId(), (tapeFile, records) -> {
-            if (tapeFile == pauseAt && records == 1) {
-                hold(tapeFile);
+        TapeRun run;
+        try {
+            run = tapes.export(request, job.getInstanceId(), (tapeFile, records) -> {
+                if (tapeFile == pauseAt && records == 1) {
+                    hold(tapeFile);
+                }
+                if (stopped) {
+                    throw new IOException("stopped on request inside tape file " + tapeFile);
+                }
+            });
+        } catch (VellumException e) {
+            if (stopped) {
+                LOG.infof("VELLUM-1008 tape export run %d stopped: %s", job.getInstanceId(), e.getMessage());
+                return "STOPPED"; // the cartridge stays WRITING; a restart resumes it
             }
-        });
+            throw e;
+        }
         LOG.infof(
                 "VELLUM-1006 tape export run %d: cartridges %s, %d archives exported, %d left",
                 job.getInstanceId(),
