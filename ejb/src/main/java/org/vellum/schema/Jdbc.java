@@ -8,6 +8,8 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.vellum.problem.VellumException;
 
@@ -49,6 +51,33 @@ public final class Jdbc {
             throw new VellumException(
                     VellumException.Kind.CONFLICT, code, "the " + what + " could not be stored: " + e.getMessage(), e);
         }
+    }
+
+    /** One row of a result, read into a value. */
+    @FunctionalInterface
+    public interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs one query on a connection of its own and reads every row; a failure is {@code UNAVAILABLE} with {@code
+     * code}, "the {@code what} cannot be read".
+     */
+    public static <T> List<T> query(
+            DataSource dataSource, String code, String what, String sql, Row<T> row, Object... args) {
+        List<T> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, args);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row.read(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new VellumException(VellumException.Kind.UNAVAILABLE, code, "the " + what + " cannot be read", e);
+        }
+        return out;
     }
 
     /** A {@code TIMESTAMP WITH TIME ZONE} column as an instant, or null. */

@@ -228,10 +228,6 @@ public final class TapeTable {
                 sealNumber);
     }
 
-    private interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
     private interface Work {
         void run(Connection c) throws SQLException;
     }
@@ -282,20 +278,7 @@ public final class TapeTable {
         }
     }
 
-    private <T> List<T> query(String sql, Row<T> row, Object... args) {
-        List<T> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement p = c.prepareStatement(sql)) {
-            Jdbc.bind(p, args);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row.read(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw new VellumException(
-                    VellumException.Kind.UNAVAILABLE, "tape-records", "the tape records cannot be read", e);
-        }
-        return out;
+    private <T> List<T> query(String sql, Jdbc.Row<T> row, Object... args) {
+        return Jdbc.query(dataSource, "tape-records", "tape records", sql, row, args);
     }
 }

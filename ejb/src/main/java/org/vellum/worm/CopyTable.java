@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -262,10 +261,6 @@ public final class CopyTable {
 
     // JDBC
 
-    private interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
     private static CopyRecord copyRecord(ResultSet rs) throws SQLException {
         return new CopyRecord(
                 rs.getLong(1),
@@ -300,21 +295,8 @@ public final class CopyTable {
                 (Long) rs.getObject(10, Long.class));
     }
 
-    private <T> List<T> query(String sql, Row<T> row, Object... args) {
-        List<T> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement p = c.prepareStatement(sql)) {
-            Jdbc.bind(p, args);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row.read(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw new VellumException(
-                    VellumException.Kind.UNAVAILABLE, "storage-records", "the storage records cannot be read", e);
-        }
-        return out;
+    private <T> List<T> query(String sql, Jdbc.Row<T> row, Object... args) {
+        return Jdbc.query(dataSource, "storage-records", "storage records", sql, row, args);
     }
 
     private void update(String sql, Object... args) {

@@ -78,7 +78,16 @@ public final class TapeExporter {
         }
     }
 
-    public record Member(String name, long size, String sha256) {}
+    public record Member(String name, long size, String sha256) {
+        /** As the catalog lists it (docs/tape.md). */
+        public Map<String, Object> json() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("name", name);
+            json.put("size", size);
+            json.put("sha256", sha256);
+            return json;
+        }
+    }
 
     /**
      * One part of an archive that spans cartridges: bytes {@code offset} to {@code offset + length} of {@code name},
@@ -88,6 +97,19 @@ public final class TapeExporter {
     public record Span(String name, int part, long offset, long length, long size, String sha256) {
         public boolean last() {
             return offset + length == size;
+        }
+
+        /** As the catalog gives it (docs/tape.md). */
+        public Map<String, Object> json() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("name", name);
+            json.put("part", part);
+            json.put("offset", offset);
+            json.put("length", length);
+            json.put("size", size);
+            json.put("sha256", sha256);
+            json.put("last", last());
+            return json;
         }
     }
 
@@ -517,27 +539,9 @@ public final class TapeExporter {
         json.put("tape_file", e.tapeFile());
         json.put("records", e.records());
         if (e.span() != null) {
-            Map<String, Object> span = new LinkedHashMap<>();
-            span.put("name", e.span().name());
-            span.put("part", e.span().part());
-            span.put("offset", e.span().offset());
-            span.put("length", e.span().length());
-            span.put("size", e.span().size());
-            span.put("sha256", e.span().sha256());
-            span.put("last", e.span().last());
-            json.put("span", span);
+            json.put("span", e.span().json());
         }
-        json.put(
-                "members",
-                e.members().stream()
-                        .map(m -> {
-                            Map<String, Object> mj = new LinkedHashMap<>();
-                            mj.put("name", m.name());
-                            mj.put("size", m.size());
-                            mj.put("sha256", m.sha256());
-                            return mj;
-                        })
-                        .toList());
+        json.put("members", e.members().stream().map(Member::json).toList());
         return json;
     }
 

@@ -93,28 +93,9 @@ public class TapesResource {
         json.put("tape_file", f.tapeFile());
         json.put("seal_number", f.sealNumber());
         json.put("records", f.records());
-        json.put(
-                "members",
-                f.members().stream()
-                        .map(m -> {
-                            Map<String, Object> mj = new LinkedHashMap<>();
-                            mj.put("name", m.name());
-                            mj.put("size", m.size());
-                            mj.put("sha256", m.sha256());
-                            return mj;
-                        })
-                        .toList());
-        TapeExporter.Span s = f.span();
-        if (s != null) {
-            Map<String, Object> span = new LinkedHashMap<>();
-            span.put("name", s.name());
-            span.put("part", s.part());
-            span.put("offset", s.offset());
-            span.put("length", s.length());
-            span.put("size", s.size());
-            span.put("sha256", s.sha256());
-            span.put("last", s.last());
-            json.put("span", span);
+        json.put("members", f.members().stream().map(TapeExporter.Member::json).toList());
+        if (f.span() != null) {
+            json.put("span", f.span().json());
         }
         return json;
     }
