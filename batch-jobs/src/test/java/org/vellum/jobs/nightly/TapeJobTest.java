@@ -92,4 +92,36 @@ class TapeJobTest {
         assertEquals(BatchStatus.COMPLETED, harness.await(again));
         assertEquals("NOTHING_TO_EXPORT", harness.step(again, "export").getExitStatus());
     }
+
+    /**
+     * A stop takes effect at the next record: the export is held inside tape file 1 (the fault-injection parameter
+     * pauseAt), stopped, ends STOPPED with the cartridge still WRITING and nothing exported; the restart resumes it.
+     */
+    @Test
+    void aStoppedExportLeavesItsCartridgeWritingAndTheRestartFinishesIt() throws Exception {
+        Path dir = tmp.resolve("spool");
+        JobHarness.spool(dir, 200, 2, 6);
+        assertEquals(BatchStatus.COMPLETED, harness.await(harness.start(Map.of("sourceDir", dir.toString()))));
+        long run = harness.start(
+                "tape-export", Map.of("device", harness.tapeDevice(), "barcode", "VLM110L9", "pauseAt", "1"));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        while (harness.tapes.progress("VLM110L9").isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the export reached tape file 1");
+            Thread.sleep(20);
+        }
+        harness.operator().stop(run);
+        assertEquals(BatchStatus.STOPPED, harness.await(run));
+        assertEquals("STOPPED", harness.step(run, "export").getExitStatus());
+        assertEquals(
+                CartridgeRecord.WRITING,
+                harness.tapes.table().cartridge("VLM110L9").orElseThrow().state());
+        assertTrue(harness.tapes.table().exported().isEmpty());
+
+        long restarted = harness.restart(run, Map.of("pauseAt", "none"));
+        assertEquals(BatchStatus.COMPLETED, harness.await(restarted));
+        assertEquals(
+                CartridgeRecord.VERIFIED,
+                harness.tapes.table().cartridge("VLM110L9").orElseThrow().state());
+        assertEquals(Set.of(1L), harness.tapes.table().exported());
+    }
 }
