@@ -226,10 +226,7 @@ public final class TapeLibrary implements TapeBackend {
                     && jobInstance != null
                     && jobInstance.equals(known.get().jobInstance())) {
                 // verified before this run was restarted: take its catalog from the database and go on after it
-                List<TapeExporter.Entry> entries = table.files(barcode).stream()
-                        .map(f -> new TapeExporter.Entry(
-                                f.sealNumber(), f.tapeFile(), f.members(), f.records(), f.span()))
-                        .toList();
+                List<TapeExporter.Entry> entries = table.files(barcode);
                 exported.addAll(completed(entries, barcode, partsOn).keySet());
                 queue = advance(queue, entries);
                 used.add(barcode);
@@ -292,9 +289,7 @@ public final class TapeLibrary implements TapeBackend {
                         "VELLUM-1001 writing cartridge %s on %s: %d archives to go",
                         barcode, device.uri(), queue.size());
                 w = cartridge.export(barcode, applianceId, queue);
-            } else if (known.isPresent()
-                    && barcode.equals(label.get("barcode"))
-                    && applianceId.equals(label.get("appliance_id"))) {
+            } else if (known.isPresent() && TapeExporter.names(label, barcode, applianceId)) {
                 w = cartridge.resume(barcode, applianceId, queue);
                 LOG.infof(
                         "VELLUM-1002 resumed cartridge %s on %s: %d tape files were whole and kept",

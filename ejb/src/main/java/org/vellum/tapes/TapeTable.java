@@ -157,8 +157,8 @@ public final class TapeTable {
                 barcode);
     }
 
-    /** The cartridge's archive tape files in order, with their members. */
-    public List<TapeFileRecord> files(String barcode) {
+    /** The cartridge's archive tape files in order, with their members: its catalog, as on the cartridge. */
+    public List<TapeExporter.Entry> files(String barcode) {
         Map<Integer, List<TapeExporter.Member>> members = new LinkedHashMap<>();
         for (Object[] m : query(
                 "SELECT tape_file, name, size_bytes, sha256 FROM tape_member WHERE barcode = ?"
@@ -180,7 +180,7 @@ public final class TapeTable {
                             ? null
                             : new TapeExporter.Span(
                                     spanName(ms), part, rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getString(8));
-                    return new TapeFileRecord(barcode, tapeFile, rs.getLong(2), rs.getLong(3), ms, span);
+                    return new TapeExporter.Entry(rs.getLong(2), tapeFile, ms, rs.getLong(3), span);
                 },
                 barcode);
     }

@@ -24,6 +24,7 @@ import org.vellum.ledger.Hashes;
 import org.vellum.problem.VellumException;
 import org.vellum.tape.Cartridges;
 import org.vellum.tape.SimhTapeImage;
+import org.vellum.tape.TapeExporter;
 import org.vellum.testing.Tool;
 import org.vellum.worm.StorageHarness;
 
@@ -90,10 +91,10 @@ class TapeLibraryTest {
         assertEquals(CartridgeRecord.VERIFIED, c.state());
         assertEquals("intact", c.verifyResult());
         assertEquals(7L, c.jobInstance());
-        List<TapeFileRecord> files = library.table().files("VLM001L9");
+        List<TapeExporter.Entry> files = library.table().files("VLM001L9");
         assertEquals(
                 List.of(1, 2, 3, 4),
-                files.stream().map(TapeFileRecord::tapeFile).toList());
+                files.stream().map(TapeExporter.Entry::tapeFile).toList());
         assertEquals(Set.of(1L, 2L, 3L, 4L), library.table().exported());
 
         // tape file 3 off the image, through GNU tar with the record size, then the verifier on what came out
@@ -155,7 +156,7 @@ class TapeLibraryTest {
             assertEquals(run.cartridges(), library.table().exportedTo(1));
             long joined = 0;
             for (int i = 0; i < run.cartridges().size(); i++) {
-                TapeFileRecord part =
+                TapeExporter.Entry part =
                         library.table().files(run.cartridges().get(i)).get(0);
                 assertEquals(i + 1, part.span().part());
                 assertEquals(joined, part.span().offset());
@@ -191,7 +192,7 @@ class TapeLibraryTest {
             assertEquals(used, library.table().exportedTo(1));
             long joined = 0;
             for (int i = 0; i < used.size(); i++) {
-                TapeFileRecord part = library.table().files(used.get(i)).get(0);
+                TapeExporter.Entry part = library.table().files(used.get(i)).get(0);
                 assertEquals(i + 1, part.span().part());
                 assertEquals(joined, part.span().offset());
                 joined += part.span().length();

@@ -47,10 +47,7 @@ public final class LtfsExporter {
         Map<String, Object> label;
         if (Files.exists(labelFile)) {
             label = Json.parseObject(Files.readString(labelFile, StandardCharsets.UTF_8));
-            if (!barcode.equals(label.get("barcode")) || !applianceId.equals(label.get("appliance_id"))) {
-                throw new IOException("wrong cartridge: the label says " + label.get("barcode") + " of appliance "
-                        + label.get("appliance_id") + ", expected " + barcode + " of " + applianceId);
-            }
+            TapeExporter.requireCartridge(label, barcode, applianceId);
         } else {
             label = new LinkedHashMap<>();
             label.put("format", TapeExporter.FORMAT);
@@ -135,7 +132,7 @@ public final class LtfsExporter {
         Path labelFile = mount.resolve(TapeExporter.LABEL);
         Map<String, Object> label =
                 Files.exists(labelFile) ? Json.parseObject(Files.readString(labelFile, StandardCharsets.UTF_8)) : null;
-        if (label == null || !barcode.equals(label.get("barcode")) || !applianceId.equals(label.get("appliance_id"))) {
+        if (label == null || !TapeExporter.names(label, barcode, applianceId)) {
             problems.add(new TapeProblem(
                     TapeProblem.Kind.WRONG_CARTRIDGE,
                     -1,

@@ -113,6 +113,19 @@ public final class TapeExporter {
         }
     }
 
+    /** Whether {@code label} names cartridge {@code barcode} of appliance {@code applianceId}. */
+    public static boolean names(Map<String, Object> label, String barcode, String applianceId) {
+        return barcode.equals(label.get("barcode")) && applianceId.equals(label.get("appliance_id"));
+    }
+
+    /** An IOException "wrong cartridge" unless {@code label} names cartridge {@code barcode} of {@code applianceId}. */
+    static void requireCartridge(Map<String, Object> label, String barcode, String applianceId) throws IOException {
+        if (!names(label, barcode, applianceId)) {
+            throw new IOException("wrong cartridge: the label says " + label.get("barcode") + " of appliance "
+                    + label.get("appliance_id") + ", expected " + barcode + " of " + applianceId);
+        }
+    }
+
     /** The name of part {@code part} of {@code name} on the tape; the parts sort in order for {@code cat}. */
     public static String partName(String name, int part) {
         return name + ".part-" + String.format("%03d", part);
@@ -174,10 +187,7 @@ public final class TapeExporter {
         if (label == null) {
             return export(tape, barcode, applianceId, items);
         }
-        if (!barcode.equals(label.get("barcode")) || !applianceId.equals(label.get("appliance_id"))) {
-            throw new IOException("wrong cartridge: the label says " + label.get("barcode") + " of appliance "
-                    + label.get("appliance_id") + ", expected " + barcode + " of " + applianceId);
-        }
+        requireCartridge(label, barcode, applianceId);
         List<Entry> entries = new ArrayList<>();
         List<Long> starts = new ArrayList<>();
         List<Item> queue = new ArrayList<>(items);
@@ -589,7 +599,7 @@ public final class TapeExporter {
                 read.add(file);
             }
         }
-        if (label == null || !barcode.equals(label.get("barcode")) || !applianceId.equals(label.get("appliance_id"))) {
+        if (label == null || !names(label, barcode, applianceId)) {
             problems.add(
                     0,
                     new TapeProblem(

@@ -19,7 +19,6 @@ import org.vellum.problem.VellumException;
 import org.vellum.security.Role;
 import org.vellum.tape.TapeExporter;
 import org.vellum.tapes.CartridgeRecord;
-import org.vellum.tapes.TapeFileRecord;
 import org.vellum.tapes.TapeService;
 
 /** {@code /tapes}: the cartridges written by tape-export, and each one's catalog (docs/tape.md). */
@@ -88,7 +87,7 @@ public class TapesResource {
         return json;
     }
 
-    private static Map<String, Object> file(TapeFileRecord f) {
+    private static Map<String, Object> file(TapeExporter.Entry f) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("tape_file", f.tapeFile());
         json.put("seal_number", f.sealNumber());
