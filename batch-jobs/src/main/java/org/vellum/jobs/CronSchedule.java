@@ -2,6 +2,7 @@ package org.vellum.jobs;
 
 import jakarta.ejb.ScheduleExpression;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.vellum.problem.VellumException;
 
 /**
@@ -28,6 +29,34 @@ final class CronSchedule {
                 .dayOfMonth(f[2])
                 .month(f[3])
                 .dayOfWeek(f[4]);
+    }
+
+    /**
+     * Refuses a line that {@link #parse} would take but the timer service would not: each field may hold only digits,
+     * day and month names, {@code *}, {@code ,}, {@code -} and {@code /}; the ranges are the calendar's.
+     */
+    static void check(String cron) {
+        ScheduleExpression e = parse(cron);
+        String[] names = {"minute", "hour", "day-of-month", "month", "day-of-week"};
+        String[] values = {e.getMinute(), e.getHour(), e.getDayOfMonth(), e.getMonth(), e.getDayOfWeek()};
+        int[] max = {59, 23, 31, 12, 7};
+        for (int i = 0; i < values.length; i++) {
+            if (!FIELD.matcher(values[i]).matches()) {
+                throw bad(cron, names[i], "may hold only numbers, names, '*', ',', '-' and '/'");
+            }
+            for (String n : values[i].split("[^0-9]+")) {
+                if (!n.isEmpty() && (n.length() > 2 || Integer.parseInt(n) > max[i])) {
+                    throw bad(cron, names[i], n + " is beyond " + max[i]);
+                }
+            }
+        }
+    }
+
+    private static final Pattern FIELD = Pattern.compile("[*0-9A-Za-z]+([,/-][*0-9A-Za-z]+)*");
+
+    private static VellumException bad(String cron, String field, String why) {
+        return new VellumException(
+                VellumException.Kind.INVALID, "bad-schedule", "the " + field + " of '" + cron + "' " + why);
     }
 
     static boolean same(ScheduleExpression a, ScheduleExpression b) {

@@ -2,6 +2,7 @@ package org.vellum.jobs;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;
 import jakarta.ejb.ScheduleExpression;
@@ -19,14 +20,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.vellum.collect.CollectBackend;
 import org.vellum.collect.Source;
+import org.vellum.ingest.EventLog;
+import org.vellum.problem.VellumException;
+import org.vellum.schedule.ScheduleTable;
 import org.vellum.worm.StorageBackend;
 
 /**
@@ -34,11 +41,13 @@ import org.vellum.worm.StorageBackend;
  * self-test of every storage target, each with a persistent timer, which survives restarts and fires once for runs
  * missed while the server was down. Each schedule is {@code vellum.schedule.<job>}, a cron-like line
  * ({@link CronSchedule}), switched by {@code vellum.schedule.<job>.enabled}; changing it replaces the timer on the
- * next start. Also deletes quarantined lines whose
+ * next start. An admin's change ({@link #change}) is kept in the database, wins over the configuration, and is in the
+ * ledger as a {@code config.changed} event. Also deletes quarantined lines whose
  * retention ended, every night.
  */
 @Singleton
 @Startup
+@DependsOn("vellum-ejb.jar#SchemaService") // job_schedule must exist before the timers are set
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class JobScheduler {
     private static final Logger LOG = Logger.getLogger(JobScheduler.class);
@@ -61,6 +70,14 @@ public class JobScheduler {
     ManagedExecutorService executor;
 
     @Inject
+    EventLog events;
+
+    @Resource(lookup = "java:jboss/datasources/VellumDS")
+    DataSource dataSource;
+
+    private ScheduleTable table;
+
+    @Inject
     @ConfigProperty(name = "vellum.data-dir")
     String dataDir;
 
@@ -70,56 +87,130 @@ public class JobScheduler {
 
     @PostConstruct
     void schedule() {
+        table = new ScheduleTable(dataSource);
         createDefaultFolders();
-        Config config = ConfigProvider.getConfig();
         for (String job : SCHEDULED) {
-            String cron = cron(config, job);
-            boolean enabled = enabled(config, job);
-            ScheduleExpression wanted = CronSchedule.parse(cron);
-            boolean kept = false;
-            for (Timer t : timers.getTimers()) {
-                if (job.equals(t.getInfo())) {
-                    if (enabled && !kept && CronSchedule.same(t.getSchedule(), wanted)) {
-                        kept = true;
-                    } else {
-                        t.cancel();
-                    }
-                }
-            }
-            if (enabled && !kept) {
-                timers.createCalendarTimer(wanted, new TimerConfig(job, true));
-            }
+            Wanted wanted = wanted(job);
+            apply(job, wanted.cron(), wanted.enabled());
             LOG.infof(
-                    "VELLUM-0407 %s is %s (schedule '%s', server time)",
-                    job, enabled ? "scheduled" : "not scheduled", cron);
+                    "VELLUM-0407 %s is %s (schedule '%s', server time%s)",
+                    job,
+                    wanted.enabled() ? "scheduled" : "not scheduled",
+                    wanted.cron(),
+                    wanted.set().isPresent() ? ", as an admin set it" : "");
         }
     }
 
-    private static String cron(Config config, String job) {
-        return config.getValue("vellum.schedule." + job, String.class);
+    /** Makes the job's timers match: keeps one that already fires on {@code cron}, replaces the others. */
+    private void apply(String job, String cron, boolean enabled) {
+        ScheduleExpression expression = CronSchedule.parse(cron);
+        boolean kept = false;
+        for (Timer t : timers.getTimers()) {
+            if (job.equals(t.getInfo())) {
+                if (enabled && !kept && CronSchedule.same(t.getSchedule(), expression)) {
+                    kept = true;
+                } else {
+                    t.cancel();
+                }
+            }
+        }
+        if (enabled && !kept) {
+            timers.createCalendarTimer(expression, new TimerConfig(job, true));
+        }
     }
 
-    private static boolean enabled(Config config, String job) {
-        return config.getValue("vellum.schedule." + job + ".enabled", Boolean.class);
+    /** The schedule in force: an admin's ({@code job_schedule}) over the configured {@code vellum.schedule.<job>}. */
+    private record Wanted(String cron, boolean enabled, Optional<ScheduleTable.SetSchedule> set) {}
+
+    private Wanted wanted(String job) {
+        Optional<ScheduleTable.SetSchedule> set = table.get(job);
+        if (set.isPresent()) {
+            return new Wanted(set.get().cron(), set.get().enabled(), set);
+        }
+        Config config = ConfigProvider.getConfig();
+        return new Wanted(
+                config.getValue("vellum.schedule." + job, String.class),
+                config.getValue("vellum.schedule." + job + ".enabled", Boolean.class),
+                set);
     }
 
-    /** A job's schedule as it stands: its cron line, whether it is on, and when it fires next. */
-    public record Schedule(String job, String cron, boolean enabled, Instant nextRun) {}
+    /**
+     * A job's schedule as it stands: its cron line, whether it is on, when it fires next, and who last changed it
+     * (null while the configured default holds).
+     */
+    public record Schedule(
+            String job, String cron, boolean enabled, Instant nextRun, String changedBy, Instant changedAt) {}
 
     @Lock(LockType.READ)
     public List<Schedule> schedules() {
-        Config config = ConfigProvider.getConfig();
-        List<Schedule> out = new ArrayList<>();
-        for (String job : SCHEDULED) {
-            Instant next = null;
-            for (Timer t : timers.getTimers()) {
-                if (job.equals(t.getInfo())) {
-                    next = t.getNextTimeout().toInstant();
-                }
+        return SCHEDULED.stream().map(this::schedule).toList();
+    }
+
+    private Schedule schedule(String job) {
+        Instant next = null;
+        for (Timer t : timers.getTimers()) {
+            if (job.equals(t.getInfo())) {
+                next = t.getNextTimeout().toInstant();
             }
-            out.add(new Schedule(job, cron(config, job), enabled(config, job), next));
         }
-        return out;
+        Wanted w = wanted(job);
+        return new Schedule(
+                job,
+                w.cron(),
+                w.enabled(),
+                next,
+                w.set().map(ScheduleTable.SetSchedule::changedBy).orElse(null),
+                w.set().map(ScheduleTable.SetSchedule::changedAt).orElse(null));
+    }
+
+    /**
+     * Changes a job's schedule (null leaves that part as it is). Each changed value is appended to the ledger as a
+     * {@code config.changed} event of the appliance (docs/FORMAT.md §10) before the schedule is stored and the timer
+     * replaced; nothing changes, and nothing is appended, when the values are the ones in force.
+     */
+    public Schedule change(String job, String cron, Boolean enabled, String admin) {
+        if (!SCHEDULED.contains(job)) {
+            throw new VellumException(VellumException.Kind.NOT_FOUND, "no-such-schedule", "no schedule named " + job);
+        }
+        Wanted before = wanted(job);
+        String newCron = cron == null ? before.cron() : cron.trim().replaceAll("\\s+", " ");
+        boolean newEnabled = enabled == null ? before.enabled() : enabled;
+        CronSchedule.check(newCron);
+        try {
+            // the timer service's own parser is the judge; a timer without info that fires does nothing (fire)
+            timers.createCalendarTimer(CronSchedule.parse(newCron), new TimerConfig(null, false))
+                    .cancel();
+        } catch (IllegalArgumentException e) {
+            throw new VellumException(
+                    VellumException.Kind.INVALID,
+                    "bad-schedule",
+                    "the timer service refuses '" + newCron + "': " + e.getMessage());
+        }
+        if (newCron.equals(before.cron()) && newEnabled == before.enabled()) {
+            return schedule(job);
+        }
+        long seq = 0;
+        if (!newCron.equals(before.cron())) {
+            seq = configChanged(admin, "vellum.schedule." + job, before.cron(), newCron);
+        }
+        if (newEnabled != before.enabled()) {
+            seq = configChanged(admin, "vellum.schedule." + job + ".enabled", before.enabled(), newEnabled);
+        }
+        table.put(new ScheduleTable.SetSchedule(job, newCron, newEnabled, admin, Instant.now(), seq));
+        apply(job, newCron, newEnabled);
+        LOG.infof(
+                "VELLUM-0410 %s's schedule changed to '%s', %s, by an admin (ledger seq %d)",
+                job, newCron, newEnabled ? "enabled" : "disabled", seq);
+        return schedule(job);
+    }
+
+    private long configChanged(String admin, String key, Object before, Object after) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("admin", admin);
+        fields.put("key", key);
+        fields.put("value_before", before);
+        fields.put("value_after", after);
+        return events.record("config.changed", fields).seq();
     }
 
     @Timeout

@@ -11,11 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -93,7 +99,8 @@ class AuthorizationMatrixIT {
                 .replace("{m}", "999999")
                 .replace("{id}", "999999999")
                 .replace("{name}", "no-such-target")
-                .replace("{barcode}", "NOSUCHTAPE");
+                .replace("{barcode}", "NOSUCHTAPE")
+                .replace("{job}", "no-such-job");
     }
 
     private static HttpResponse<String> call(Api api, Endpoint e) {
@@ -136,5 +143,59 @@ class AuthorizationMatrixIT {
             }
         }
         assertEquals(List.of(), wrong, calls + " calls; these differ from docs/api.md");
+    }
+
+    /**
+     * The served OpenAPI document and the table list the same endpoints with the same roles: an endpoint the table
+     * forgot, or one it names that the server does not have, fails here. A documented path matches the operation
+     * whose template it fits with the fewest variables, as JAX-RS chooses ({@code /jobs/tape-export} before
+     * {@code /jobs/{job}}).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theServedOpenApiDocumentListsTheTablesEndpointsWithTheSameRoles() throws IOException {
+        HttpResponse<String> r = Api.as("auditor", base()).get("/openapi");
+        assertEquals(200, r.statusCode(), r.body());
+        Map<String, Object> paths = (Map<String, Object>) Api.object(r).get("paths");
+        Map<String, Set<String>> served = new TreeMap<>();
+        paths.forEach((path, item) -> ((Map<String, Object>) item)
+                .forEach((method, op) ->
+                        served.put(method.toUpperCase(Locale.ROOT) + " " + path, new TreeSet<>((List<String>)
+                                ((Map<String, Object>) op).get("x-roles")))));
+
+        List<String> wrong = new ArrayList<>();
+        Set<String> matched = new TreeSet<>();
+        for (Endpoint e : documented()) {
+            String best = null;
+            for (String op : served.keySet()) {
+                String template = op.substring(op.indexOf(' ') + 1);
+                String regex = Arrays.stream(template.split("\\{\\w+}", -1))
+                        .map(Pattern::quote)
+                        .collect(Collectors.joining("[^/]+"));
+                boolean fits = op.startsWith(e.method() + " ")
+                        && e.path().replaceAll("\\{\\w+}", "x").matches(regex);
+                if (fits && (best == null || variables(op) < variables(best))) {
+                    best = op;
+                }
+            }
+            if (best == null) {
+                wrong.add(e.method() + " " + e.path() + " is in docs/api.md but the server does not describe it");
+                continue;
+            }
+            matched.add(best);
+            Set<String> documentedRoles = e.open() ? Set.of() : new TreeSet<>(e.roles());
+            if (!served.get(best).equals(documentedRoles)) {
+                wrong.add(e.method() + " " + e.path() + ": docs/api.md allows " + documentedRoles + ", the server "
+                        + served.get(best));
+            }
+        }
+        Set<String> undocumented = new TreeSet<>(served.keySet());
+        undocumented.removeAll(matched);
+        undocumented.forEach(op -> wrong.add(op + " is served but not in docs/api.md"));
+        assertEquals(List.of(), wrong, served.size() + " operations served");
+    }
+
+    private static long variables(String op) {
+        return op.chars().filter(c -> c == '{').count();
     }
 }

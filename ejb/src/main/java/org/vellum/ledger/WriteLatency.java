@@ -58,6 +58,15 @@ public final class WriteLatency {
         Instant from = since;
         Instant until = clock.instant();
         since = until;
+        return figures(taken, from, until);
+    }
+
+    /** The same figures since the last archive took them, without starting afresh (for the dashboard). */
+    public synchronized Map<String, Object> current() {
+        return figures(counts, since, clock.instant());
+    }
+
+    private static Map<String, Object> figures(AtomicLongArray taken, Instant from, Instant until) {
         long total = 0;
         for (int i = 0; i < BUCKETS; i++) {
             total += taken.get(i);

@@ -40,7 +40,8 @@ public class SchemaService {
             "V4__seal.sql",
             "V5__archive.sql",
             "V6__storage.sql",
-            "V7__tape.sql");
+            "V7__tape.sql",
+            "V8__console.sql");
 
     @Resource(lookup = "java:jboss/datasources/VellumDS")
     private DataSource dataSource;

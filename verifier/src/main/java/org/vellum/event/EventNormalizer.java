@@ -80,7 +80,7 @@ public final class EventNormalizer {
         return normalize(raw, sourceZone, false);
     }
 
-    /** Normalizes an event the appliance records itself, of one of its own types ({@link EventType#applianceOwn()}). */
+    /** Normalizes an event the appliance records itself, of a type it may record ({@link EventType#recordedByAppliance()}). */
     public Normalization normalizeOwn(Map<String, Object> raw) {
         return normalize(raw, Optional.empty(), true);
     }
@@ -100,8 +100,10 @@ public final class EventNormalizer {
                 throw new Reject(
                         RejectReason.BAD_FIELD_TYPE, "type", "is neither a known type nor a dotted lower-case name");
             }
-            boolean ownType = known.map(EventType::applianceOwn).orElse(EventType.applianceOwn(typeName));
-            if (ownType != own || (own && known.isEmpty())) {
+            boolean refused = own
+                    ? !known.map(EventType::recordedByAppliance).orElse(false)
+                    : known.map(EventType::applianceOwn).orElse(EventType.applianceOwn(typeName));
+            if (refused) {
                 throw new Reject(
                         RejectReason.RESERVED_TYPE,
                         "type",

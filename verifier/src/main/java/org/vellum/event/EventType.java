@@ -157,6 +157,15 @@ public enum EventType {
         return typeName.startsWith("retention.") || typeName.startsWith("storage.");
     }
 
+    /**
+     * Whether the appliance may record an event of this type about itself: its own types, and the two it shares with
+     * the platform, {@code config.changed} and {@code permission.changed}, which it records (with its own node) for
+     * the changes its admins make to the appliance.
+     */
+    public boolean recordedByAppliance() {
+        return applianceOwn() || this == CONFIG_CHANGED || this == PERMISSION_CHANGED;
+    }
+
     public static Optional<EventType> byName(String typeName) {
         return Optional.ofNullable(BY_NAME.get(typeName));
     }

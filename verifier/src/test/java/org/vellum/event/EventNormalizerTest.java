@@ -154,6 +154,35 @@ class EventNormalizerTest {
     }
 
     @Test
+    void theApplianceRecordsConfigAndPermissionChangesWhichProducersMaySendToo() {
+        String changed = "{\"ts\":\"2026-11-30T14:00:00.000Z\",\"type\":\"config.changed\","
+                + "\"event_id\":\"" + UUID.randomUUID() + "\",\"node\":\"vellum/x\",\"admin\":\"ops@example.org\","
+                + "\"key\":\"schedule.nightly-archive\",\"value_before\":\"0 2 * * *\",\"value_after\":\"30 3 * * *\"}";
+        NormalizedEvent own = assertInstanceOf(Accepted.class, normalizer.normalizeOwn(Json.parseObject(changed)))
+                .event();
+        assertEquals("vellum/x", own.node());
+        assertEquals("30 3 * * *", own.event().get("value_after"));
+        assertTrue(
+                ((String) own.event().get("admin")).startsWith("ps:"),
+                "an admin's e-mail address is pseudonymized like any identity");
+
+        Rejected posing = assertInstanceOf(Rejected.class, normalize(changed));
+        assertEquals("node", posing.field(), "a producer's config.changed may not carry the appliance's node");
+        assertInstanceOf(
+                Accepted.class,
+                normalize(changed.replace("vellum/x", "anon-1")),
+                "the platform records its own configuration changes");
+        assertEquals(
+                RejectReason.RESERVED_TYPE,
+                assertInstanceOf(
+                                Rejected.class,
+                                normalizer.normalizeOwn(
+                                        Json.parseObject(changed.replace("config.changed", "model.deployed"))))
+                        .reason(),
+                "model.deployed is the platform's alone");
+    }
+
+    @Test
     void timestampWithoutOffsetNeedsADeclaredZone() {
         String local = SampleEvents.taskOpened(UUID.randomUUID()).replace("15:03:21.5+01:00", "15:03:21.5");
         Rejected r = assertInstanceOf(Rejected.class, normalize(local));

@@ -104,16 +104,17 @@ public class ArchivesResource {
     @Path("{n}/copies")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.COMPLIANCE_OFFICER_NAME, Role.AUDITOR_NAME, Role.ARCHIVIST_NAME, Role.ADMIN_NAME})
-    public String copies(@PathParam("n") long n) {
+    public String copies(
+            @PathParam("n") long n,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
         archives.byNumber(n);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("seal_number", n);
         json.put(
                 "legal_hold",
                 storage.storage().hold(n).map(ArchivesResource::hold).orElse(null));
-        json.put(
-                "items",
-                storage.storage().copies(n).stream().map(ArchivesResource::copy).toList());
+        json.putAll(Pages.of(storage.storage().copies(n), offset, limit, ArchivesResource::copy));
         return CanonicalJson.string(json);
     }
 

@@ -9,6 +9,7 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -89,18 +90,46 @@ public class JobsResource {
     @GET
     @Path("schedules")
     @RolesAllowed({Role.ADMIN_NAME, Role.COMPLIANCE_OFFICER_NAME})
-    public String schedules() {
-        List<Map<String, Object>> items = scheduler.schedules().stream()
-                .map(s -> {
-                    Map<String, Object> json = new LinkedHashMap<>();
-                    json.put("job", s.job());
-                    json.put("cron", s.cron());
-                    json.put("enabled", s.enabled());
-                    putIfPresent(json, "next_run", s.nextRun());
-                    return json;
-                })
-                .toList();
-        return CanonicalJson.string(Map.of("items", items));
+    public String schedules(
+            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
+        return CanonicalJson.string(Pages.of(scheduler.schedules(), offset, limit, JobsResource::schedule));
+    }
+
+    /**
+     * Changes a job's schedule: a JSON object with {@code cron} and/or {@code enabled}. Each changed value is appended
+     * to the ledger as {@code config.changed} first.
+     */
+    @PUT
+    @Path("schedules/{job}")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Role.ADMIN_NAME)
+    public String changeSchedule(@PathParam("job") String job, byte[] body) {
+        Map<?, ?> map = Bodies.object(body, "a schedule change is a JSON object");
+        Object cron = map.get("cron");
+        Object enabled = map.get("enabled");
+        if ((cron != null && !(cron instanceof String)) || (enabled != null && !(enabled instanceof Boolean))) {
+            throw new VellumException(
+                    VellumException.Kind.INVALID, "bad-schedule", "cron is a string and enabled true or false");
+        }
+        for (Object key : map.keySet()) {
+            if (!"cron".equals(key) && !"enabled".equals(key)) {
+                throw new VellumException(
+                        VellumException.Kind.INVALID, "bad-schedule", "a schedule has only cron and enabled: " + key);
+            }
+        }
+        String admin = security.getUserPrincipal().getName();
+        return CanonicalJson.string(schedule(scheduler.change(job, (String) cron, (Boolean) enabled, admin)));
+    }
+
+    static Map<String, Object> schedule(JobScheduler.Schedule s) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("job", s.job());
+        json.put("cron", s.cron());
+        json.put("enabled", s.enabled());
+        putIfPresent(json, "next_run", s.nextRun());
+        putIfPresent(json, "changed_by", s.changedBy());
+        putIfPresent(json, "changed_at", s.changedAt());
+        return json;
     }
 
     @GET

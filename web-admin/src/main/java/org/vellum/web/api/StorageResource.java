@@ -44,13 +44,9 @@ public class StorageResource {
     @Path("storage/targets")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.ADMIN_NAME, Role.ARCHIVIST_NAME})
-    public String targets() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        List<TargetRecord> targets = storage.storage().targets();
-        json.put("total", targets.size());
-        json.put("offset", 0);
-        json.put("items", targets.stream().map(StorageResource::target).toList());
-        return CanonicalJson.string(json);
+    public String targets(
+            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("100") int limit) {
+        return CanonicalJson.string(Pages.of(storage.storage().targets(), offset, limit, StorageResource::target));
     }
 
     @GET
