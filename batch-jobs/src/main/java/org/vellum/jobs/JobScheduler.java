@@ -199,7 +199,7 @@ public class JobScheduler {
         table.put(new ScheduleTable.SetSchedule(job, newCron, newEnabled, admin, Instant.now(), seq));
         apply(job, newCron, newEnabled);
         LOG.infof(
-                "VELLUM-0410 %s's schedule changed to '%s', %s, by an admin (ledger seq %d)",
+                "VELLUM-0414 %s's schedule changed to '%s', %s, by an admin (ledger seq %d)",
                 job, newCron, newEnabled ? "enabled" : "disabled", seq);
         return schedule(job);
     }

@@ -129,9 +129,7 @@ public final class IngestLoad {
     }
 
     private static void signIn(HttpClient http, URI base, String user, String password) throws Exception {
-        http.send(
-                HttpRequest.newBuilder(base.resolve("/vellum/index.html")).build(),
-                HttpResponse.BodyHandlers.discarding());
+        http.send(HttpRequest.newBuilder(base.resolve("/vellum/")).build(), HttpResponse.BodyHandlers.discarding());
         String form = "j_username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&j_password="
                 + URLEncoder.encode(password, StandardCharsets.UTF_8);
         http.send(

@@ -112,7 +112,7 @@ class AccessIT {
                 .cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
-        URI index = base().resolve("/vellum/index.html");
+        URI index = base().resolve("/vellum/");
         HttpResponse<String> loginPage =
                 browser.send(HttpRequest.newBuilder(index).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, loginPage.statusCode());
@@ -127,7 +127,7 @@ class AccessIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, signedIn.statusCode());
-        assertTrue(signedIn.body().contains("You are signed in"), signedIn.body());
+        assertTrue(signedIn.body().contains("Signed in as <strong>auditor</strong>"), signedIn.body());
 
         // The session now carries the identity to the API, with the auditor's rights and no more.
         HttpResponse<String> head = browser.send(
