@@ -151,6 +151,7 @@ class BrowserIT {
                                 .equals("COMPLETED");
                     })
                     .orElse(false));
+            b.open("/vellum/console/jobs.xhtml"); // nothing runs now: the page stays put while it is read
             String row = rowOf(b, id).orElseThrow().getText();
             for (String step : List.of("collect", "verify", "seal", "package", "attest", "verify-archive", "store")) {
                 assertTrue(row.contains(step + " COMPLETED"), step + " in " + row);
@@ -254,6 +255,48 @@ class BrowserIT {
 
     @Test
     @Order(5)
+    void anAdminGrantsARoleOnTheUsersPageAndTheLedgerHasItFirst() {
+        Api auditorApi = Api.as("auditor", base());
+        long head = ((Number) Api.object(auditorApi.get("/ledger/head")).get("seq")).longValue();
+        try (Browser b = signedIn("admin")) {
+            b.open("/vellum/console/users.xhtml");
+            WebElement row = b.all(By.cssSelector("tr.user")).stream()
+                    .filter(r ->
+                            r.findElement(By.cssSelector(".name")).getText().equals("auditor"))
+                    .findFirst()
+                    .orElseThrow();
+            row.findElement(By.cssSelector("input[type=checkbox][value=archivist]"))
+                    .click();
+            row.findElement(By.cssSelector("input[type=text]")).sendKeys("tape week");
+            row.findElement(By.cssSelector("input[type=submit]")).click();
+            b.await(Duration.ofSeconds(30), () -> !b.all(By.cssSelector(".messages li"))
+                    .isEmpty());
+            assertTrue(b.text(By.cssSelector(".messages")).contains("auditor now has archivist, auditor"));
+        }
+        try {
+            String line = auditorApi
+                    .get("/ledger/export?from=" + (head + 1))
+                    .body()
+                    .lines()
+                    .skip(1)
+                    .findFirst()
+                    .orElseThrow();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> event = (Map<String, Object>)
+                    ((Map<String, Object>) Json.parseObject(line).get("body")).get("event");
+            assertEquals("permission.changed", event.get("type"));
+            assertEquals("auditor", event.get("role_before"));
+            assertEquals("archivist,auditor", event.get("role_after"));
+            assertEquals("tape week", event.get("reason"));
+            assertEquals(
+                    200, auditorApi.get("/storage/targets").statusCode(), "the granted role holds at the next sign-in");
+        } finally {
+            Api.as("admin", base()).put("/users/auditor/roles", "{\"roles\":[\"auditor\"]}");
+        }
+    }
+
+    @Test
+    @Order(6)
     void screenshotsOfTheDashboardAndTheArchivePage() throws Exception {
         Path dir = Path.of("target/screenshots");
         try (Browser b = signedIn("compliance-officer")) {

@@ -3,6 +3,7 @@ package org.vellum.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +58,31 @@ class ScheduleIT {
             assertEquals(50, Jobs.count(a, "lines_read"), a.toString());
             assertEquals(25, Jobs.count(a, "appended"), a.toString());
             assertEquals(25, Jobs.count(a, "not_audit"), a.toString());
+
+            // An admin's change outlives a restart and wins over the configured schedule (the system property).
+            HttpResponse<String> changed =
+                    admin.put("/jobs/schedules/nightly-archive", "{\"cron\":\"0 3 * * *\",\"enabled\":false}");
+            assertEquals(200, changed.statusCode(), changed.body());
+            server.close();
+            server.start(Duration.ofMinutes(3), List.of("-Dvellum.schedule.nightly-archive=* * * * *"));
+            Map<String, Object> nightly = schedule(server.as("admin"), "nightly-archive");
+            assertEquals("0 3 * * *", nightly.get("cron"), nightly.toString());
+            assertEquals(false, nightly.get("enabled"));
+            assertEquals("admin", nightly.get("changed_by"));
+            assertTrue(!nightly.containsKey("next_run"), "a disabled schedule has no timer after the restart either");
+            assertTrue(
+                    server.logLines().stream()
+                            .anyMatch(l ->
+                                    l.contains("VELLUM-0407 nightly-archive is not scheduled (schedule '0 3 * * *',"
+                                            + " server time, as an admin set it)")),
+                    "the start names the admin's schedule");
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> schedule(Api admin, String job) {
+        return ((List<Map<String, Object>>)
+                        Api.object(admin.get("/jobs/schedules")).get("items"))
+                .stream().filter(s -> job.equals(s.get("job"))).findFirst().orElseThrow();
     }
 }

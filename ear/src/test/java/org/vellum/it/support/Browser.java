@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -116,7 +117,10 @@ public final class Browser implements AutoCloseable {
     /** Waits for a condition, failing with the page's text when it does not hold in time. */
     public void await(Duration timeout, java.util.function.BooleanSupplier condition) {
         try {
-            new WebDriverWait(driver, timeout, Duration.ofMillis(250)).until(d -> condition.getAsBoolean());
+            // pages that refresh themselves replace their elements under the reader: read again
+            new WebDriverWait(driver, timeout, Duration.ofMillis(250))
+                    .ignoring(StaleElementReferenceException.class)
+                    .until(d -> condition.getAsBoolean());
         } catch (org.openqa.selenium.TimeoutException e) {
             fail("not within " + timeout + " on " + driver.getCurrentUrl() + ":\n"
                     + driver.findElement(By.tagName("body")).getText());

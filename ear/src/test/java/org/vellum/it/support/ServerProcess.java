@@ -101,11 +101,16 @@ public final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
-            for (ProcessHandle p : process.descendants().toList()) {
+            List<ProcessHandle> children = process.descendants().toList();
+            for (ProcessHandle p : children) {
                 p.destroy();
             }
             process.destroy();
             process.waitFor();
+            // the JVM outlives the script by its shutdown; a start right after must not find it still listening
+            for (ProcessHandle p : children) {
+                p.onExit().join();
+            }
         }
     }
 
