@@ -5,6 +5,8 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;
+import jakarta.ejb.NoMoreTimeoutsException;
+import jakarta.ejb.NoSuchObjectLocalException;
 import jakarta.ejb.ScheduleExpression;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -17,6 +19,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -139,7 +142,8 @@ public class JobScheduler {
      * (null while the configured default holds).
      */
     public record Schedule(
-            String job, String cron, boolean enabled, Instant nextRun, String changedBy, Instant changedAt) {}
+            String job, String cron, boolean enabled, Instant nextRun, String changedBy, Instant changedAt)
+            implements Serializable {}
 
     @Lock(LockType.READ)
     public List<Schedule> schedules() {
@@ -150,7 +154,11 @@ public class JobScheduler {
         Instant next = null;
         for (Timer t : timers.getTimers()) {
             if (job.equals(t.getInfo())) {
-                next = t.getNextTimeout().toInstant();
+                try {
+                    next = t.getNextTimeout().toInstant();
+                } catch (NoMoreTimeoutsException | NoSuchObjectLocalException never) {
+                    // a schedule set before lines that never fire were refused: shown without a next run
+                }
             }
         }
         Wanted w = wanted(job);
@@ -176,15 +184,27 @@ public class JobScheduler {
         String newCron = cron == null ? before.cron() : cron.trim().replaceAll("\\s+", " ");
         boolean newEnabled = enabled == null ? before.enabled() : enabled;
         CronSchedule.check(newCron);
+        // the timer service's own parser is the judge, and the line must fire at least once (not "0 0 31 2 *"); a
+        // timer without info that fires meanwhile does nothing (fire)
+        Timer trial;
         try {
-            // the timer service's own parser is the judge; a timer without info that fires does nothing (fire)
-            timers.createCalendarTimer(CronSchedule.parse(newCron), new TimerConfig(null, false))
-                    .cancel();
+            trial = timers.createCalendarTimer(CronSchedule.parse(newCron), new TimerConfig(null, false));
         } catch (IllegalArgumentException e) {
             throw new VellumException(
                     VellumException.Kind.INVALID,
                     "bad-schedule",
                     "the timer service refuses '" + newCron + "': " + e.getMessage());
+        }
+        try {
+            trial.getNextTimeout();
+        } catch (NoMoreTimeoutsException | NoSuchObjectLocalException e) {
+            throw new VellumException(VellumException.Kind.INVALID, "bad-schedule", "'" + newCron + "' never fires");
+        } finally {
+            try {
+                trial.cancel();
+            } catch (NoSuchObjectLocalException gone) {
+                // a timer without timeouts is gone already
+            }
         }
         if (newCron.equals(before.cron()) && newEnabled == before.enabled()) {
             return schedule(job);

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
@@ -117,6 +118,15 @@ class AccessIT {
                 browser.send(HttpRequest.newBuilder(index).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, loginPage.statusCode());
         assertTrue(loginPage.body().contains("j_security_check"), loginPage.body());
+        // another site can neither frame the pages nor post with the session cookie
+        assertEquals("DENY", loginPage.headers().firstValue("X-Frame-Options").orElse(""));
+        assertEquals(
+                "frame-ancestors 'none'",
+                loginPage.headers().firstValue("Content-Security-Policy").orElse(""));
+        List<String> cookies = loginPage.headers().allValues("Set-Cookie");
+        assertTrue(
+                cookies.stream().anyMatch(c -> c.startsWith("JSESSIONID=") && c.contains("SameSite=Strict")),
+                cookies.toString());
 
         String form = "j_username=auditor&j_password="
                 + URLEncoder.encode(TestUsers.load().getProperty("auditor"), StandardCharsets.UTF_8);
@@ -128,6 +138,7 @@ class AccessIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, signedIn.statusCode());
         assertTrue(signedIn.body().contains("Signed in as <strong>auditor</strong>"), signedIn.body());
+        assertEquals("DENY", signedIn.headers().firstValue("X-Frame-Options").orElse(""), "the console's pages too");
 
         // The session now carries the identity to the API, with the auditor's rights and no more.
         HttpResponse<String> head = browser.send(

@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -19,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.vellum.canonical.Json;
 import org.vellum.it.support.Api;
 import org.vellum.it.support.Deployments;
+import org.vellum.it.support.TestUsers;
 
 /**
  * Every admin change is in the ledger: a schedule change is a {@code config.changed} event and a role change a
@@ -75,6 +81,9 @@ class AdminChangesIT {
         HttpResponse<String> bad = admin.put("/jobs/schedules/verify-archives", "{\"cron\":\"75 4 * * *\"}");
         assertEquals(400, bad.statusCode(), bad.body());
         assertEquals("bad-schedule", Api.object(bad).get("code"));
+        HttpResponse<String> never = admin.put("/jobs/schedules/verify-archives", "{\"cron\":\"0 0 31 2 *\"}");
+        assertEquals(400, never.statusCode(), never.body());
+        assertTrue(Api.object(never).get("detail").toString().contains("never fires"), never.body());
         assertEquals(
                 404,
                 admin.put("/jobs/schedules/no-such-job", "{\"enabled\":false}").statusCode());
@@ -156,5 +165,58 @@ class AdminChangesIT {
         List<Map<String, Object>> users = (List<Map<String, Object>>)
                 Api.object(admin.get("/users?limit=2")).get("items");
         assertEquals(2, users.size(), "the user list pages");
+    }
+
+    /** A browser session keeps the roles it signed in with; a role change ends the account's sessions. */
+    @Test
+    void aRoleChangeEndsTheAccountsOpenSessions() throws Exception {
+        HttpClient browser = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        signIn(browser, "auditor");
+        HttpRequest targets = HttpRequest.newBuilder(base().resolve("/vellum/api/v1/storage/targets"))
+                .build();
+        assertEquals(
+                403, browser.send(targets, HttpResponse.BodyHandlers.ofString()).statusCode());
+        Api admin = Api.as("admin", base());
+        try {
+            assertEquals(
+                    200,
+                    admin.put("/users/auditor/roles", "{\"roles\":[\"auditor\",\"archivist\"]}")
+                            .statusCode());
+            assertEquals(
+                    401,
+                    browser.send(targets, HttpResponse.BodyHandlers.ofString()).statusCode(),
+                    "the session that signed in before the change is over");
+            signIn(browser, "auditor");
+            assertEquals(
+                    200,
+                    browser.send(targets, HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(
+                    200,
+                    admin.put("/users/auditor/roles", "{\"roles\":[\"auditor\"]}")
+                            .statusCode());
+            assertEquals(
+                    401,
+                    browser.send(targets, HttpResponse.BodyHandlers.ofString()).statusCode(),
+                    "a revoked role does not live on in an open session");
+        } finally {
+            admin.put("/users/auditor/roles", "{\"roles\":[\"auditor\"]}");
+        }
+    }
+
+    private void signIn(HttpClient browser, String user) throws Exception {
+        browser.send(
+                HttpRequest.newBuilder(base().resolve("/vellum/")).build(), HttpResponse.BodyHandlers.discarding());
+        String form = "j_username=" + user + "&j_password="
+                + URLEncoder.encode(TestUsers.load().getProperty(user), StandardCharsets.UTF_8);
+        HttpResponse<String> r = browser.send(
+                HttpRequest.newBuilder(base().resolve("/vellum/j_security_check"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.body().contains("Signed in as <strong>" + user + "</strong>"), r.body());
     }
 }

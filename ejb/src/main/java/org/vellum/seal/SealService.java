@@ -149,6 +149,12 @@ public class SealService implements SealBackend {
         return sealer.table().count();
     }
 
+    /** The last ledger position under a seal; 0 before the first seal. */
+    public long sealedTo() {
+        long n = count();
+        return n == 0 ? 0 : page(n - 1, 1).get(0).lastSeq();
+    }
+
     /** The proof for an event, by its id. */
     public SealProof proof(String eventId) {
         LedgerEntry entry = ledger.byEventId(eventId)

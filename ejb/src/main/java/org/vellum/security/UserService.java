@@ -75,7 +75,8 @@ public class UserService {
     }
 
     /**
-     * Gives {@code subject} exactly {@code roles}, appending {@code permission.changed} first. Refuses unknown roles,
+     * Gives {@code subject} exactly {@code roles} (the five of {@link Role}, and {@code timestamp-client} for the
+     * built-in TSA), appending {@code permission.changed} first. Refuses unknown roles,
      * the appliance's internal time-stamping account, and taking the last admin's role away; a change to the same
      * roles appends nothing.
      */
@@ -89,7 +90,7 @@ public class UserService {
         }
         TreeSet<String> after = new TreeSet<>();
         for (String role : roles) {
-            if (Role.byName(role).isEmpty()) {
+            if (Role.byName(role).isEmpty() && !TimeStampService.ROLE.equals(role)) {
                 throw new VellumException(VellumException.Kind.INVALID, "unknown-role", "no role named " + role);
             }
             after.add(role);

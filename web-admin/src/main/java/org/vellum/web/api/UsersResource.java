@@ -22,8 +22,12 @@ import org.vellum.canonical.CanonicalJson;
 import org.vellum.problem.VellumException;
 import org.vellum.security.Role;
 import org.vellum.security.UserService;
+import org.vellum.web.security.SignedInSessions;
 
-/** {@code /users}: who has which role; admins change roles, each change appended to the ledger first. */
+/**
+ * {@code /users}: who has which role; admins change roles, each change appended to the ledger first and ending the
+ * account's open sessions.
+ */
 @RequestScoped
 @Path("/users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -70,7 +74,9 @@ public class UsersResource {
             throw new VellumException(VellumException.Kind.INVALID, "bad-roles", "reason is a string");
         }
         String admin = security.getUserPrincipal().getName();
-        return CanonicalJson.string(json(users.setRoles(admin, name, roles, (String) reason)));
+        UserService.User changed = users.setRoles(admin, name, roles, (String) reason);
+        SignedInSessions.endSessionsOf(name); // its open sessions would keep the roles they signed in with
+        return CanonicalJson.string(json(changed));
     }
 
     static Map<String, Object> json(UserService.User u) {

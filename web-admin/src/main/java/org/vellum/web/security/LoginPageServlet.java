@@ -24,6 +24,7 @@ public class LoginPageServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
+        SecurityHeadersFilter.apply(response);
         Object original = request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI);
         String api = request.getContextPath() + "/api/";
         String tsa = request.getContextPath() + "/tsa";

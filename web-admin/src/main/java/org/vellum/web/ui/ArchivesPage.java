@@ -1,8 +1,9 @@
 package org.vellum.web.ui;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.io.Serializable;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -20,8 +21,9 @@ import org.vellum.security.Role;
  * session, and "verify now" re-reads an archive and its attestation as {@code vellum-verify archive} does.
  */
 @Named("archivesPage")
-@RequestScoped
-public class ArchivesPage {
+@ViewScoped // "verify now" acts on the row that was shown, whatever the filter and page
+public class ArchivesPage implements Serializable {
+    private static final long serialVersionUID = 1L;
     static final int PAGE = 50;
 
     @Inject
@@ -33,7 +35,9 @@ public class ArchivesPage {
     private String from = "";
     private String to = "";
     private int offset;
-    private List<Row> rows;
+    private transient List<Row> rows;
+    private LocalDate fromDay;
+    private LocalDate toDay;
     private int matching;
 
     /** An archive with its seal's time and period. */
@@ -45,6 +49,7 @@ public class ArchivesPage {
 
     public void setFrom(String from) {
         this.from = from == null ? "" : from.strip();
+        this.fromDay = day(this.from);
     }
 
     public String getTo() {
@@ -53,6 +58,7 @@ public class ArchivesPage {
 
     public void setTo(String to) {
         this.to = to == null ? "" : to.strip();
+        this.toDay = day(this.to);
     }
 
     public int getOffset() {
@@ -75,8 +81,8 @@ public class ArchivesPage {
     /** The page of archives sealed between {@code from} and {@code to} (both days included), newest first. */
     public List<Row> getRows() {
         if (rows == null) {
-            LocalDate f = day(from);
-            LocalDate t = day(to);
+            LocalDate f = fromDay;
+            LocalDate t = toDay;
             List<Row> all = new ArrayList<>();
             long count = archives.count();
             for (long o = 0; o < count; o += 1000) {
@@ -95,6 +101,7 @@ public class ArchivesPage {
         return rows;
     }
 
+    /** The day, or null; a text that is not one is named in the page's messages (the setters run before drawing). */
     private static LocalDate day(String s) {
         if (s.isEmpty()) {
             return null;
@@ -120,6 +127,7 @@ public class ArchivesPage {
             ArchiveReport report = archives.verify(seal);
             if (report.intact()) {
                 ConsoleBean.info("archive " + seal + " is intact: " + String.join("; ", report.held()));
+                rows = null;
             } else {
                 ArchiveProblem p = report.first();
                 ConsoleBean.error(new IllegalStateException("archive " + seal + " is NOT intact: " + p.failure() + " "

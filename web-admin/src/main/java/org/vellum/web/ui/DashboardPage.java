@@ -87,8 +87,7 @@ public class DashboardPage {
                 .filter(t -> t != null)
                 .min(Instant::compareTo)
                 .orElse(null);
-        long sealedTo =
-                seals.count() == 0 ? 0 : seals.page(seals.count() - 1, 1).get(0).lastSeq();
+        long sealedTo = seals.sealedTo();
         long head = ledger.head().seq();
         unsealed = Math.max(0, head - sealedTo);
         if (unsealed > 0) {

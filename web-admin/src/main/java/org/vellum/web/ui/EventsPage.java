@@ -63,8 +63,7 @@ public class EventsPage {
         if (query.isEmpty()) {
             return hits;
         }
-        long sealedTo =
-                seals.count() == 0 ? 0 : seals.page(seals.count() - 1, 1).get(0).lastSeq();
+        long sealedTo = seals.sealedTo();
         if (UUID_TEXT.matcher(query).matches()) {
             ledger.byEventId(query.toLowerCase(Locale.ROOT)).ifPresent(e -> hits.add(hit(e, sealedTo)));
             searched = "event id " + query;

@@ -1,10 +1,11 @@
 package org.vellum.web.ui;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,9 @@ import org.vellum.security.Role;
  * stop and restart (archivists stop and restart tape exports, as over the API).
  */
 @Named("jobs")
-@RequestScoped
-public class JobsPage {
+@ViewScoped // a row's Stop or Restart acts on the row that was shown, even when newer executions arrived meanwhile
+public class JobsPage implements Serializable {
+    private static final long serialVersionUID = 1L;
     static final int PAGE = 25;
     private static final Pattern STEP = Pattern.compile("<step\\s+id=\"");
     private static final Map<String, Integer> STEPS = new ConcurrentHashMap<>();
@@ -32,7 +34,7 @@ public class JobsPage {
     JobLauncher launcher;
 
     private int offset;
-    private List<JobView> executions;
+    private transient List<JobView> executions;
 
     public int getOffset() {
         return offset;
@@ -139,6 +141,7 @@ public class JobsPage {
         try {
             launcher.stop(id);
             ConsoleBean.info("execution " + id + " asked to stop");
+            executions = null;
         } catch (RuntimeException e) {
             ConsoleBean.error(e);
         }
@@ -150,6 +153,7 @@ public class JobsPage {
         try {
             JobView v = launcher.restart(id, Map.of());
             ConsoleBean.info("execution " + id + " restarted as " + v.executionId());
+            executions = null;
         } catch (RuntimeException e) {
             ConsoleBean.error(e);
         }

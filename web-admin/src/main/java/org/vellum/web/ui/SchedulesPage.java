@@ -15,7 +15,7 @@ public class SchedulesPage implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @EJB
-    transient JobScheduler scheduler;
+    JobScheduler scheduler;
 
     /** A schedule as the form edits it. */
     public static final class Row implements Serializable {

@@ -1,6 +1,7 @@
 package org.vellum.web.ui;
 
 import jakarta.ejb.EJB;
+import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Named;
 import java.io.Serializable;
@@ -9,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.vellum.security.Role;
 import org.vellum.security.UserService;
+import org.vellum.timestamp.TimeStampService;
+import org.vellum.web.security.SignedInSessions;
 
 /** Who has which role; admins change roles, each change appended to the ledger as permission.changed first. */
 @Named("usersPage")
@@ -17,7 +20,7 @@ public class UsersPage implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @EJB
-    transient UserService users;
+    UserService users;
 
     /** An account as the form edits it. */
     public static final class Row implements Serializable {
@@ -68,18 +71,30 @@ public class UsersPage implements Serializable {
     }
 
     public List<String> getAllRoles() {
-        return Arrays.stream(Role.values()).map(Role::roleName).toList();
+        List<String> roles =
+                new ArrayList<>(Arrays.stream(Role.values()).map(Role::roleName).toList());
+        roles.add(TimeStampService.ROLE);
+        return roles;
     }
 
     public void save(Row row) {
         ConsoleBean.require(Role.ADMIN_NAME);
         try {
             UserService.User u = users.setRoles(ConsoleBean.userName(), row.name, row.roles, row.reason);
+            boolean self = u.name().equals(ConsoleBean.userName());
+            SignedInSessions.endSessionsOf(u.name()); // its open sessions would keep the roles they signed in with
+            if (self) {
+                var context = FacesContext.getCurrentInstance().getExternalContext();
+                context.redirect(context.getRequestContextPath() + "/"); // sign in again, with the new roles
+                return;
+            }
             ConsoleBean.info(u.name() + " now has " + (u.roles().isEmpty() ? "no role" : String.join(", ", u.roles()))
-                    + " (recorded in the ledger)");
+                    + " (recorded in the ledger; their open sessions were ended)");
             rows = null;
         } catch (RuntimeException e) {
             ConsoleBean.error(e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
