@@ -43,6 +43,12 @@ public class JobLauncher {
 
     private static final Logger LOG = Logger.getLogger(JobLauncher.class);
     private static final Set<String> JOBS = Set.of(NIGHTLY_ARCHIVE, VERIFY_ARCHIVES, RETENTION_PURGE, TAPE_EXPORT);
+
+    /** Whether the appliance has a job of this name. */
+    public static boolean isJob(String name) {
+        return JOBS.contains(name);
+    }
+
     private static final Set<String> PARAMETERS =
             Set.of("sourceDir", "glob", "format", "zone", "sourceName", "itemCount");
     private static final Set<String> FAULT_PARAMETERS = Set.of("failAt", "failAfter");

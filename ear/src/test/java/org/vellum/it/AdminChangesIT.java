@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.vellum.canonical.Json;
 import org.vellum.it.support.Api;
 import org.vellum.it.support.Deployments;
+import org.vellum.it.support.Jobs;
 import org.vellum.it.support.TestUsers;
 
 /**
@@ -165,6 +166,25 @@ class AdminChangesIT {
         List<Map<String, Object>> users = (List<Map<String, Object>>)
                 Api.object(admin.get("/users?limit=2")).get("items");
         assertEquals(2, users.size(), "the user list pages");
+    }
+
+    /** Starting a job is an admin action: in the ledger before the job runs; a request for nothing appends nothing. */
+    @Test
+    void aJobStartIsAnAdminActionInTheLedgerFirst() throws Exception {
+        Api admin = Api.as("admin", base());
+        long head = head();
+        assertEquals(404, admin.post("/jobs/executions/999999999/stop", "").statusCode());
+        assertEquals(404, admin.post("/jobs/no-such-job", "").statusCode());
+        assertEquals(head, head(), "requests that name nothing append nothing");
+
+        long execution = Jobs.start(admin, "verify-archives", "");
+        Map<String, Object> action = eventsAfter(head).get(0);
+        assertEquals("admin.action", action.get("type"));
+        assertEquals("admin", action.get("admin"));
+        assertEquals("job.start", action.get("action"));
+        assertEquals("verify-archives", action.get("target"));
+        assertTrue(((String) action.get("node")).startsWith("vellum/"), action.toString());
+        Jobs.awaitEnd(admin, execution, 120);
     }
 
     /** A browser session keeps the roles it signed in with; a role change ends the account's sessions. */

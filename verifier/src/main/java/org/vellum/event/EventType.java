@@ -102,6 +102,15 @@ public enum EventType {
             requiredEnum("hold", "set", "released"),
             required("user", IDENTITY),
             optional("reason", FREE_TEXT)),
+    /**
+     * The appliance's own: a person asked it to start, stop or restart a job, seal now, or run a WORM self-test; recorded
+     * before it is done.
+     */
+    ADMIN_ACTION(
+            "admin.action",
+            required("admin", IDENTITY),
+            requiredEnum("action", "job.start", "job.stop", "job.restart", "seal.now", "storage.self_test"),
+            required("target", TEXT)),
     /** The appliance's own: an admin accepted a storage target that its WORM self-test found not write-once. */
     STORAGE_NON_WORM_ACCEPTED(
             "storage.non_worm_accepted",
@@ -152,9 +161,12 @@ public enum EventType {
         return applianceOwn(typeName);
     }
 
-    /** Whether a type name, known or not, lies in the appliance's own namespaces ({@code retention.}, {@code storage.}). */
+    /**
+     * Whether a type name, known or not, lies in the appliance's own namespaces ({@code retention.}, {@code storage.},
+     * {@code admin.}).
+     */
     public static boolean applianceOwn(String typeName) {
-        return typeName.startsWith("retention.") || typeName.startsWith("storage.");
+        return typeName.startsWith("retention.") || typeName.startsWith("storage.") || typeName.startsWith("admin.");
     }
 
     /**

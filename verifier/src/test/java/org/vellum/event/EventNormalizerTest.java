@@ -146,6 +146,9 @@ class EventNormalizerTest {
         Rejected newer =
                 assertInstanceOf(Rejected.class, normalize(purged.replace("retention.purged", "retention.extended")));
         assertEquals(RejectReason.RESERVED_TYPE, newer.reason(), "the whole retention. namespace is the appliance's");
+        Rejected action =
+                assertInstanceOf(Rejected.class, normalize(purged.replace("retention.purged", "admin.action")));
+        assertEquals(RejectReason.RESERVED_TYPE, action.reason(), "so is admin.: producers cannot forge admin actions");
         Rejected posing = assertInstanceOf(
                 Rejected.class,
                 normalize(SampleEvents.taskOpened(UUID.randomUUID())

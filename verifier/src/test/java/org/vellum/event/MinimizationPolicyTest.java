@@ -12,7 +12,7 @@ class MinimizationPolicyTest {
      */
     @Test
     void digestIsPinnedToTheVersion() {
-        assertEquals("2", MinimizationPolicy.VERSION);
-        assertEquals("a09a3befc28c30273c77fe953dc25d20d81634af1834c62aa4badebb018c8981", MinimizationPolicy.sha256());
+        assertEquals("3", MinimizationPolicy.VERSION);
+        assertEquals("ca692ff9f3fe1f1b5a1b28d88820903182e472589044c50fb22f4c25b95c3110", MinimizationPolicy.sha256());
     }
 }

@@ -28,6 +28,7 @@ import org.vellum.jobs.JobLauncher;
 import org.vellum.jobs.JobScheduler;
 import org.vellum.jobs.JobView;
 import org.vellum.problem.VellumException;
+import org.vellum.security.AdminActions;
 import org.vellum.security.Role;
 
 /** {@code /jobs}: start, watch, restart and stop the appliance's batch jobs. */
@@ -41,6 +42,9 @@ public class JobsResource {
     @EJB
     JobScheduler scheduler;
 
+    @Inject
+    AdminActions actions;
+
     @Context
     UriInfo uri;
 
@@ -53,7 +57,11 @@ public class JobsResource {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Role.ADMIN_NAME)
     public Response start(@PathParam("job") String job, byte[] body) {
-        JobView view = launcher.start(job, parameters(body));
+        Map<String, String> parameters = parameters(body);
+        if (JobLauncher.isJob(job)) {
+            actions.record(security.getUserPrincipal().getName(), "job.start", job);
+        }
+        JobView view = launcher.start(job, parameters);
         return accepted(view);
     }
 
@@ -67,7 +75,9 @@ public class JobsResource {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Role.ARCHIVIST_NAME, Role.ADMIN_NAME})
     public Response exportToTape(byte[] body) {
-        return accepted(launcher.start(JobLauncher.TAPE_EXPORT, parameters(body)));
+        Map<String, String> parameters = parameters(body);
+        actions.record(security.getUserPrincipal().getName(), "job.start", JobLauncher.TAPE_EXPORT);
+        return accepted(launcher.start(JobLauncher.TAPE_EXPORT, parameters));
     }
 
     @GET
@@ -149,7 +159,9 @@ public class JobsResource {
     @RolesAllowed({Role.ADMIN_NAME, Role.ARCHIVIST_NAME})
     public Response restart(@PathParam("id") long id, byte[] body) {
         refuseUnlessAllowed(id);
-        return accepted(launcher.restart(id, parameters(body)));
+        Map<String, String> overrides = parameters(body);
+        actions.record(security.getUserPrincipal().getName(), "job.restart", "execution " + id);
+        return accepted(launcher.restart(id, overrides));
     }
 
     @POST
@@ -158,13 +170,14 @@ public class JobsResource {
     @RolesAllowed({Role.ADMIN_NAME, Role.ARCHIVIST_NAME})
     public Response stop(@PathParam("id") long id) {
         refuseUnlessAllowed(id);
+        actions.record(security.getUserPrincipal().getName(), "job.stop", "execution " + id);
         return accepted(launcher.stop(id));
     }
 
-    /** An archivist who is not also an admin may act on tape-export executions only. */
+    /** An archivist who is not also an admin may act on tape-export executions only; the execution must exist. */
     private void refuseUnlessAllowed(long id) {
-        if (!security.isUserInRole(Role.ADMIN_NAME)
-                && !JobLauncher.TAPE_EXPORT.equals(launcher.execution(id).jobName())) {
+        String job = launcher.execution(id).jobName();
+        if (!security.isUserInRole(Role.ADMIN_NAME) && !JobLauncher.TAPE_EXPORT.equals(job)) {
             throw new ForbiddenException("archivists restart and stop tape-export executions only");
         }
     }

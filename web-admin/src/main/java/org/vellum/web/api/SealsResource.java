@@ -10,8 +10,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.BufferedWriter;
@@ -29,6 +31,7 @@ import org.vellum.seal.SealException;
 import org.vellum.seal.SealRecord;
 import org.vellum.seal.SealService;
 import org.vellum.seal.SealSignature;
+import org.vellum.security.AdminActions;
 import org.vellum.security.Role;
 
 /**
@@ -48,11 +51,19 @@ public class SealsResource {
     @Inject
     UriInfo uri;
 
+    @Context
+    SecurityContext security;
+
+    @Inject
+    AdminActions actions;
+
     /** Seals everything appended since the last seal; 503 {@code tsa-unavailable} when no TSA answers. */
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.ADMIN_NAME)
     public Response seal() {
+        // in the ledger first: the seal it asks for covers it
+        actions.record(security.getUserPrincipal().getName(), "seal.now", "ledger");
         SealRecord r = seals.sealNow();
         return Response.created(uri.getBaseUriBuilder()
                         .path("seals")

@@ -21,6 +21,7 @@ import java.util.Map;
 import org.vellum.canonical.CanonicalJson;
 import org.vellum.event.Instants;
 import org.vellum.problem.VellumException;
+import org.vellum.security.AdminActions;
 import org.vellum.security.Role;
 import org.vellum.worm.StorageAlert;
 import org.vellum.worm.StorageService;
@@ -39,6 +40,9 @@ public class StorageResource {
 
     @Context
     SecurityContext security;
+
+    @Inject
+    AdminActions actions;
 
     @GET
     @Path("storage/targets")
@@ -66,6 +70,8 @@ public class StorageResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.ADMIN_NAME, Role.ARCHIVIST_NAME})
     public String selfTest(@PathParam("name") String name) {
+        storage.storage().target(name); // no-such-target before anything is recorded
+        actions.record(security.getUserPrincipal().getName(), "storage.self_test", name);
         storage.storage().selfTest(name);
         return target(name);
     }

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.vellum.jobs.JobLauncher;
 import org.vellum.jobs.JobView;
+import org.vellum.security.AdminActions;
 import org.vellum.security.Role;
 
 /**
@@ -32,6 +33,9 @@ public class JobsPage implements Serializable {
 
     @Inject
     JobLauncher launcher;
+
+    @Inject
+    AdminActions actions;
 
     private int offset;
     private transient List<JobView> executions;
@@ -128,6 +132,7 @@ public class JobsPage implements Serializable {
     public String start(String job) {
         ConsoleBean.require(Role.ADMIN_NAME);
         try {
+            actions.record(ConsoleBean.userName(), "job.start", job);
             JobView v = launcher.start(job, Map.of());
             ConsoleBean.info(job + " started: execution " + v.executionId());
         } catch (RuntimeException e) {
@@ -139,6 +144,7 @@ public class JobsPage implements Serializable {
     public String stop(long id) {
         requireFor(id);
         try {
+            actions.record(ConsoleBean.userName(), "job.stop", "execution " + id);
             launcher.stop(id);
             ConsoleBean.info("execution " + id + " asked to stop");
             executions = null;
@@ -151,6 +157,7 @@ public class JobsPage implements Serializable {
     public String restart(long id) {
         requireFor(id);
         try {
+            actions.record(ConsoleBean.userName(), "job.restart", "execution " + id);
             JobView v = launcher.restart(id, Map.of());
             ConsoleBean.info("execution " + id + " restarted as " + v.executionId());
             executions = null;
