@@ -92,7 +92,7 @@ BEGIN
             EXECUTE format('DROP TRIGGER IF EXISTS vellum_append_only_truncate ON %I', t);
             EXECUTE format('CREATE TRIGGER vellum_append_only_truncate BEFORE TRUNCATE ON %I'
                 || ' FOR EACH STATEMENT EXECUTE FUNCTION vellum_append_only_truncate()', t);
-        ELSIF t IN ('break_glass_log', 'vellum_schema') THEN
+        ELSIF t IN ('break_glass_log', 'vellum_schema', 'vellum_schema_history') THEN
             EXECUTE format('GRANT SELECT ON TABLE %I TO %I', t, app);
         ELSE
             EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE %I TO %I', t, app);
