@@ -35,13 +35,18 @@ BEGIN
     RETURN btrim(reason);
 END $$;
 
-CREATE OR REPLACE FUNCTION vellum_append_only_row() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function for the row triggers (UPDATE, DELETE) and the statement trigger (TRUNCATE, which has no rows).
+CREATE OR REPLACE FUNCTION vellum_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     reason TEXT := vellum_break_glass_reason();
 BEGIN
     IF reason IS NULL THEN
         RAISE EXCEPTION 'VELLUM: % on % refused: the ledger is append-only; see the break-glass procedure in docs/operations.md',
             TG_OP, TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF TG_LEVEL = 'STATEMENT' THEN
+        INSERT INTO break_glass_log (reason, operation, table_name) VALUES (reason, TG_OP, TG_TABLE_NAME);
+        RETURN NULL;
     END IF;
     INSERT INTO break_glass_log (reason, operation, table_name, old_row, new_row)
         VALUES (reason, TG_OP, TG_TABLE_NAME, to_jsonb(OLD), CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(NEW) END);
@@ -50,19 +55,6 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$;
-
-CREATE OR REPLACE FUNCTION vellum_append_only_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    reason TEXT := vellum_break_glass_reason();
-BEGIN
-    IF reason IS NULL THEN
-        RAISE EXCEPTION 'VELLUM: TRUNCATE of % refused: the ledger is append-only; see the break-glass procedure in docs/operations.md',
-            TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    INSERT INTO break_glass_log (reason, operation, table_name) VALUES (reason, 'TRUNCATE', TG_TABLE_NAME);
-    RETURN NULL;
-END $$;
-
 -- The log of break-glass changes is itself never changed: not even break-glass edits it.
 CREATE OR REPLACE FUNCTION vellum_log_is_final() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -88,10 +80,10 @@ BEGIN
             EXECUTE format('GRANT SELECT, INSERT ON TABLE %I TO %I', t, app);
             EXECUTE format('DROP TRIGGER IF EXISTS vellum_append_only ON %I', t);
             EXECUTE format('CREATE TRIGGER vellum_append_only BEFORE UPDATE OR DELETE ON %I'
-                || ' FOR EACH ROW EXECUTE FUNCTION vellum_append_only_row()', t);
+                || ' FOR EACH ROW EXECUTE FUNCTION vellum_append_only()', t);
             EXECUTE format('DROP TRIGGER IF EXISTS vellum_append_only_truncate ON %I', t);
             EXECUTE format('CREATE TRIGGER vellum_append_only_truncate BEFORE TRUNCATE ON %I'
-                || ' FOR EACH STATEMENT EXECUTE FUNCTION vellum_append_only_truncate()', t);
+                || ' FOR EACH STATEMENT EXECUTE FUNCTION vellum_append_only()', t);
         ELSIF t IN ('break_glass_log', 'vellum_schema', 'vellum_schema_history') THEN
             EXECUTE format('GRANT SELECT ON TABLE %I TO %I', t, app);
         ELSE

@@ -8,11 +8,14 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.vellum.archive.ArchiveProblem;
 import org.vellum.archive.ArchiveRecord;
 import org.vellum.archive.ArchiveReport;
 import org.vellum.archive.ArchiveService;
+import org.vellum.seal.SealRecord;
 import org.vellum.seal.SealService;
 import org.vellum.security.Role;
 
@@ -83,11 +86,19 @@ public class ArchivesPage implements Serializable {
         if (rows == null) {
             LocalDate f = fromDay;
             LocalDate t = toDay;
+            // the seals in pages too, not one query per archive
+            Map<Long, SealRecord> sealed = new HashMap<>();
+            for (long o = 0, n = seals.count(); o < n; o += 1000) {
+                seals.page(o, 1000).forEach(r -> sealed.put(r.number(), r));
+            }
             List<Row> all = new ArrayList<>();
             long count = archives.count();
             for (long o = 0; o < count; o += 1000) {
                 for (ArchiveRecord a : archives.page(o, 1000)) {
-                    var seal = seals.byNumber(a.sealNumber());
+                    SealRecord seal = sealed.get(a.sealNumber());
+                    if (seal == null) {
+                        continue; // sealed after the seals were read
+                    }
                     LocalDate d = seal.sealedAt().atOffset(ZoneOffset.UTC).toLocalDate();
                     if ((f == null || !d.isBefore(f)) && (t == null || !d.isAfter(t))) {
                         all.add(new Row(a, seal.sealedAt(), seal.firstSeq(), seal.lastSeq()));

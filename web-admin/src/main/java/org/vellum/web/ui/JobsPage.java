@@ -39,6 +39,7 @@ public class JobsPage implements Serializable {
 
     private int offset;
     private transient List<JobView> executions;
+    private transient Long total;
 
     public int getOffset() {
         return offset;
@@ -56,7 +57,10 @@ public class JobsPage implements Serializable {
     }
 
     public long getTotal() {
-        return launcher.executionCount();
+        if (total == null) {
+            total = launcher.executionCount();
+        }
+        return total;
     }
 
     public int getPageSize() {
@@ -148,6 +152,7 @@ public class JobsPage implements Serializable {
             launcher.stop(id);
             ConsoleBean.info("execution " + id + " asked to stop");
             executions = null;
+            total = null;
         } catch (RuntimeException e) {
             ConsoleBean.error(e);
         }
@@ -161,6 +166,7 @@ public class JobsPage implements Serializable {
             JobView v = launcher.restart(id, Map.of());
             ConsoleBean.info("execution " + id + " restarted as " + v.executionId());
             executions = null;
+            total = null;
         } catch (RuntimeException e) {
             ConsoleBean.error(e);
         }

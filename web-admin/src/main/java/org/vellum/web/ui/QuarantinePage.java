@@ -21,6 +21,7 @@ public class QuarantinePage {
     private String source = "";
     private int offset;
     private List<QuarantinedLine> lines;
+    private Long total;
 
     public String getReason() {
         return reason;
@@ -51,7 +52,10 @@ public class QuarantinePage {
     }
 
     public long getTotal() {
-        return collect.store().quarantineCount(filter(reason), filter(source));
+        if (total == null) {
+            total = collect.store().quarantineCount(filter(reason), filter(source));
+        }
+        return total;
     }
 
     public List<QuarantinedLine> getLines() {

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.List;
+import java.util.Optional;
 import org.vellum.tape.TapeExporter;
 import org.vellum.tapes.CartridgeRecord;
 import org.vellum.tapes.TapeService;
@@ -16,6 +17,11 @@ public class TapesPage {
     TapeService tapes;
 
     private String barcode = "";
+    // EL reads a getter several times per page: each query runs once per request
+    private List<CartridgeRecord> cartridges;
+    private Long total;
+    private Optional<CartridgeRecord> chosen;
+    private List<TapeExporter.Entry> catalog;
 
     public String getBarcode() {
         return barcode;
@@ -26,21 +32,33 @@ public class TapesPage {
     }
 
     public List<CartridgeRecord> getCartridges() {
-        return tapes.library().table().cartridges(0, 200);
+        if (cartridges == null) {
+            cartridges = tapes.library().table().cartridges(0, 200);
+        }
+        return cartridges;
     }
 
     public long getTotal() {
-        return tapes.library().table().cartridgeCount();
+        if (total == null) {
+            total = tapes.library().table().cartridgeCount();
+        }
+        return total;
     }
 
     public CartridgeRecord getChosen() {
-        return barcode.isEmpty()
-                ? null
-                : tapes.library().table().cartridge(barcode).orElse(null);
+        if (chosen == null) {
+            chosen = barcode.isEmpty()
+                    ? Optional.empty()
+                    : tapes.library().table().cartridge(barcode);
+        }
+        return chosen.orElse(null);
     }
 
     public List<TapeExporter.Entry> getCatalog() {
-        return getChosen() == null ? List.of() : tapes.library().table().files(barcode);
+        if (catalog == null) {
+            catalog = getChosen() == null ? List.of() : tapes.library().table().files(barcode);
+        }
+        return catalog;
     }
 
     public String progress(String code) {
