@@ -23,6 +23,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.vellum.event.MinimizationPolicy;
@@ -34,7 +35,9 @@ import org.vellum.it.support.VerifyCli;
 
 /**
  * An insider edits, deletes, swaps and inserts ledger rows in the database, or lines in an export; the offline
- * verifier names the entry and the kind of damage every time. Rows are put back after each test.
+ * verifier names the entry and the kind of damage every time. Rows are put back after each test. On PostgreSQL the
+ * appliance's own role cannot do any of it (the database refuses), so the insider is the schema's owner going through
+ * break-glass, and each change is in the database's break-glass log as well.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -114,6 +117,24 @@ class TamperIT {
     void editedRowIsChanged() {
         probe.call("edit", "seq", target);
         assertNamed(verifyExport(), target, "changed");
+        if (onPostgres()) {
+            String log = probe.call("break-glass-log");
+            assertTrue(log.matches("[1-9][0-9]* 1 \\S+ TamperIT plays the insider.*"), log);
+        }
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "vellum.database", matches = "postgresql")
+    void applianceRoleCannotChangeOrDeleteALedgerRow() {
+        for (String op : List.of("app-update", "app-delete", "app-truncate")) {
+            String answer = probe.call(op, "seq", target);
+            assertTrue(answer.startsWith("refused 42501 "), op + ": " + answer);
+        }
+        assertEquals(0, verifyExport().exitCode(), "the ledger is untouched");
+    }
+
+    private static boolean onPostgres() {
+        return "postgresql".equals(System.getProperty("vellum.database"));
     }
 
     @Test

@@ -55,6 +55,31 @@ public final class Migrations {
         return migrate(unclosable(connection), migrations, scripts);
     }
 
+    /**
+     * Runs {@code db/postgresql/harden.sql} as the schema's owner, naming the appliance's role: it may then only SELECT
+     * and INSERT the ledger. Idempotent; run after every migration, so that new tables get their grants.
+     */
+    public static void harden(Connection owner, String appRole, String hardenScript) throws SQLException {
+        String psqlVariable = "SELECT set_config('vellum.app_role', :'app', false);";
+        if (!hardenScript.contains(psqlVariable)) {
+            throw new IllegalStateException("harden.sql no longer names the appliance's role as psql's :'app'");
+        }
+        boolean autoCommit = owner.getAutoCommit();
+        owner.setAutoCommit(false);
+        try (var role = owner.prepareStatement("SELECT set_config('vellum.app_role', ?, false)");
+                Statement script = owner.createStatement()) {
+            role.setString(1, appRole);
+            role.execute();
+            script.execute(hardenScript.replace(psqlVariable, ""));
+            owner.commit();
+        } catch (SQLException e) {
+            owner.rollback();
+            throw e;
+        } finally {
+            owner.setAutoCommit(autoCommit);
+        }
+    }
+
     /** The version Vellum's own migrator reached, 0 where it never ran. */
     private static int legacyVersion(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection()) {

@@ -11,9 +11,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -40,18 +45,59 @@ public class SchemaService {
             "V7__tape.sql",
             "V8__console.sql");
 
+    /** The schema owner's datasource, where the appliance's own role may not change the schema (PostgreSQL). */
+    public static final String OWNER_DATASOURCE = "java:jboss/datasources/VellumOwnerDS";
+
     @Resource(lookup = "java:jboss/datasources/VellumDS")
     private DataSource dataSource;
 
     @PostConstruct
     void migrate() {
+        Optional<DataSource> owner = ownerDataSource();
         try {
-            MigrateResult result = Migrations.migrate(dataSource, MIGRATIONS, SchemaService::script);
+            MigrateResult result = Migrations.migrate(owner.orElse(dataSource), MIGRATIONS, SchemaService::script);
             for (var m : result.migrations) {
                 LOG.infof("VELLUM-0002 applied schema migration %s", m.filepath);
             }
+            if (owner.isPresent()) {
+                harden(owner.get());
+            }
         } catch (SQLException | FlywayException e) {
             throw new IllegalStateException("VELLUM-0001 schema migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Gives the appliance's role its privileges: SELECT and INSERT only on the ledger (harden.sql). */
+    private void harden(DataSource owner) throws SQLException {
+        String appRole;
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_user")) {
+            rs.next();
+            appRole = rs.getString(1);
+        }
+        try (Connection c = owner.getConnection()) {
+            if (!c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                throw new IllegalStateException("VELLUM-0001 " + OWNER_DATASOURCE + " is set up, but separated"
+                        + " privileges are made for PostgreSQL only, not "
+                        + c.getMetaData().getDatabaseProductName());
+            }
+            String ownerRole = c.getMetaData().getUserName();
+            if (ownerRole.equals(appRole)) {
+                throw new IllegalStateException("VELLUM-0001 the appliance connects as the schema's owner " + ownerRole
+                        + "; it must connect as a role of its own (docs/operations.md, \"PostgreSQL\")");
+            }
+            Migrations.harden(c, appRole, script("postgresql/harden.sql"));
+            LOG.infof("VELLUM-0003 separated privileges in place: %s may only read and append the ledger", appRole);
+        }
+    }
+
+    /** VellumOwnerDS where the server has one (the PostgreSQL profile), else none: one datasource does it all. */
+    private static Optional<DataSource> ownerDataSource() {
+        try {
+            return Optional.of((DataSource) new InitialContext().lookup(OWNER_DATASOURCE));
+        } catch (NamingException absent) {
+            return Optional.empty();
         }
     }
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vellum.schema.Migrations;
 import org.vellum.schema.SchemaService;
 
 /**
@@ -62,9 +63,7 @@ class PostgresPrivilegesTest {
         }
         try (Connection c = as(owner)) {
             new SchemaService.SchemaMigrator(c).migrate(SchemaService.MIGRATIONS, PostgresPrivilegesTest::resource);
-            try (Statement s = c.createStatement()) {
-                s.execute(resource("postgresql/harden.sql").replace(":'app'", "'" + app + "'"));
-            }
+            Migrations.harden(c, app, resource("postgresql/harden.sql"));
         }
     }
 

@@ -24,7 +24,10 @@ import org.vellum.event.MinimizationPolicy;
 /**
  * Test-only: plays the insider with database access that the ledger must withstand. Deployed beside the appliance in
  * the integration tests' server only (never part of the EAR), it edits, deletes, swaps and inserts ledger rows
- * directly, and puts them back from a snapshot afterwards.
+ * directly, and puts them back from a snapshot afterwards. On H2 it does so as the appliance (one account does all
+ * there); on PostgreSQL the appliance's role may not, so it is the schema's owner following the break-glass procedure
+ * ({@code SET LOCAL vellum.break_glass}), which leaves its trace in {@code break_glass_log}. {@code app-*} operations
+ * try the same as the appliance's role and report the database's refusal.
  */
 @WebServlet("/db")
 public class DatabaseProbeServlet extends HttpServlet {
@@ -33,13 +36,37 @@ public class DatabaseProbeServlet extends HttpServlet {
             "seq, event_id, event_type, node, source_ts, received_at, flags, canonical, salt, leaf_hash, chain_hash";
     private static final List<Object[]> SNAPSHOT = new ArrayList<>();
 
+    private static final String BREAK_GLASS = "TamperIT plays the insider: the verifier must name this change";
+
     @Resource(lookup = "java:jboss/datasources/VellumDS")
     private DataSource dataSource;
+
+    /** The schema owner's datasource on PostgreSQL, none on H2. */
+    private static DataSource owner() {
+        try {
+            return (DataSource) new javax.naming.InitialContext().lookup("java:jboss/datasources/VellumOwnerDS");
+        } catch (javax.naming.NamingException absent) {
+            return null;
+        }
+    }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String op = req.getParameter("op");
-        try (Connection c = dataSource.getConnection()) {
+        if (op.startsWith("app-")) {
+            resp.setContentType("text/plain");
+            resp.getWriter().write(asAppliance(op, seq(req, "seq")));
+            return;
+        }
+        DataSource owner = owner();
+        try (Connection c = owner != null ? owner.getConnection() : dataSource.getConnection()) {
+            if (owner != null) {
+                c.setAutoCommit(false);
+                try (PreparedStatement p = c.prepareStatement("SELECT set_config('vellum.break_glass', ?, true)")) {
+                    p.setString(1, BREAK_GLASS);
+                    p.execute();
+                }
+            }
             String answer =
                     switch (op) {
                         case "snapshot" -> snapshot(c);
@@ -49,8 +76,12 @@ public class DatabaseProbeServlet extends HttpServlet {
                         case "swap" -> swap(c, seq(req, "seq"));
                         case "insert" -> insert(c, seq(req, "seq"));
                         case "password-hash" -> passwordHash(c, req.getParameter("user"));
+                        case "break-glass-log" -> breakGlassLog(c);
                         default -> throw new IllegalArgumentException("unknown op " + op);
                     };
+            if (owner != null) {
+                c.commit();
+            }
             resp.setContentType("text/plain");
             resp.getWriter().write(answer);
         } catch (SQLException | RuntimeException e) {
@@ -59,8 +90,40 @@ public class DatabaseProbeServlet extends HttpServlet {
         }
     }
 
+    /** What the database answers the appliance's own role when it tries to change or delete a ledger row. */
+    private String asAppliance(String op, long seq) {
+        String sql =
+                switch (op) {
+                    case "app-delete" -> "DELETE FROM ledger_entry WHERE seq = ?";
+                    case "app-update" -> "UPDATE ledger_entry SET event_type = 'task.closed' WHERE seq = ?";
+                    case "app-truncate" -> "TRUNCATE ledger_entry";
+                    default -> throw new IllegalArgumentException("unknown op " + op);
+                };
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement p = c.prepareStatement(sql)) {
+            if (sql.contains("?")) {
+                p.setLong(1, seq);
+            }
+            p.execute();
+            return "allowed " + p.getUpdateCount();
+        } catch (SQLException e) {
+            return "refused " + e.getSQLState() + " " + e.getMessage();
+        }
+    }
+
+    /** How many break-glass changes the database logged, and the reasons given. */
+    private static String breakGlassLog(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT reason), max(reason), max(db_user)"
+                        + " FROM break_glass_log")) {
+            rs.next();
+            return rs.getLong(1) + " " + rs.getLong(2) + " " + rs.getString(4) + " " + rs.getString(3);
+        }
+    }
+
     private static long seq(HttpServletRequest req, String name) {
-        return Long.parseLong(req.getParameter(name));
+        String value = req.getParameter(name);
+        return value == null ? 0 : Long.parseLong(value);
     }
 
     private static String snapshot(Connection c) throws SQLException {

@@ -23,12 +23,22 @@ public final class ServerProcess implements AutoCloseable {
     private final Path home = Path.of(System.getProperty("jboss.home"));
     private final Path baseDir;
     private final int portOffset;
-    private final Properties passwords = TestUsers.generate();
+    private final Properties passwords;
+    private final Optional<Path> databaseProperties;
     private Process process;
 
     public ServerProcess(Path baseDir, int portOffset) throws IOException {
+        this(baseDir, portOffset, null);
+    }
+
+    /**
+     * A further node of {@code cluster}'s cluster: the same database (PostgreSQL) and the same accounts, its own base
+     * directory and ports.
+     */
+    public ServerProcess(Path baseDir, int portOffset, ServerProcess cluster) throws IOException {
         this.baseDir = baseDir;
         this.portOffset = portOffset;
+        this.passwords = cluster == null ? TestUsers.generate() : cluster.passwords;
         deleteRecursively(baseDir);
         copy(home.resolve("standalone/configuration"), baseDir.resolve("configuration"));
         Files.createDirectories(baseDir.resolve("deployments"));
@@ -37,6 +47,17 @@ public final class ServerProcess implements AutoCloseable {
                 baseDir.resolve("deployments/vellum.ear"),
                 StandardCopyOption.REPLACE_EXISTING);
         TestUsers.writeBootstrap(baseDir.resolve("data/vellum/bootstrap-users.properties"), passwords);
+        // On PostgreSQL a server of its own needs a database of its own, unless it is a further node of a cluster:
+        // two appliances share a ledger only as nodes of one cluster (the shared writer).
+        Optional<Path> shared = PostgresItDatabase.serverProperties();
+        databaseProperties = cluster != null
+                ? cluster.databaseProperties
+                : shared.isPresent()
+                        ? Optional.of(PostgresItDatabase.createDatabase(
+                                baseDir.getParent().getFileName().toString(),
+                                shared.get(),
+                                baseDir.resolve("database.properties")))
+                        : Optional.empty();
     }
 
     public URI base() {
@@ -64,6 +85,7 @@ public final class ServerProcess implements AutoCloseable {
                 // no immutable attribute under target/: as root it would make `mvn clean` fail (the WORM folder's own
                 // tests use it and lift it again)
                 "-Dvellum.storage.target.local.immutable=none"));
+        databaseProperties.ifPresent(p -> command.add("--properties=" + p));
         command.addAll(systemProperties);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
