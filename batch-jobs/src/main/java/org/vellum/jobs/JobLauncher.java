@@ -63,6 +63,9 @@ public class JobLauncher {
     TapeBackend tapes;
 
     @Inject
+    ClusterWatch cluster;
+
+    @Inject
     @ConfigProperty(name = "vellum.jobs.fault-injection", defaultValue = "false")
     boolean faultInjection;
 
@@ -80,6 +83,7 @@ public class JobLauncher {
         Properties props = parameters(jobName, parameters);
         refuseIfRunning(jobName);
         long id = operator().start(jobName, props);
+        cluster.own(id, jobName);
         LOG.infof("VELLUM-0404 job %s started as execution %d", jobName, id);
         return execution(id);
     }
@@ -111,7 +115,29 @@ public class JobLauncher {
         }
         refuseIfRunning(execution.getJobName());
         long id = operator().restart(executionId, props);
+        cluster.own(id, execution.getJobName());
         LOG.infof("VELLUM-0406 execution %d of %s restarted as %d", executionId, execution.getJobName(), id);
+        return execution(id);
+    }
+
+    /**
+     * Restarts an execution that a dead node of the cluster left running ({@link ClusterWatch}): from its last
+     * checkpoint, with its own parameters, on this node.
+     */
+    public synchronized JobView takeOver(long executionId) {
+        JobExecution execution = find(executionId);
+        Optional<Long> other = running(execution.getJobName()).filter(id -> id != executionId);
+        if (other.isPresent()) {
+            throw new VellumException(
+                    VellumException.Kind.CONFLICT,
+                    "job-running",
+                    "execution " + other.get() + " of " + execution.getJobName() + " runs already");
+        }
+        long id = operator().restart(executionId, new Properties());
+        cluster.own(id, execution.getJobName());
+        LOG.infof(
+                "VELLUM-0435 execution %d of %s taken over and restarted as %d",
+                executionId, execution.getJobName(), id);
         return execution(id);
     }
 
@@ -202,13 +228,17 @@ public class JobLauncher {
         });
     }
 
-    /** A running execution of the job in this server's life; older ones died with their server. */
+    /**
+     * A running execution of the job: in this server's life (older ones died with their server), or on another node of
+     * the cluster that still beats.
+     */
     private Optional<Long> running(String jobName) {
         try {
             for (long id : operator().getRunningExecutions(jobName)) {
                 JobExecution e = operator().getJobExecution(id);
                 Date created = e.getCreateTime();
-                if (created != null && created.getTime() >= bootTime && ACTIVE.contains(e.getBatchStatus())) {
+                boolean here = created != null && created.getTime() >= bootTime;
+                if (ACTIVE.contains(e.getBatchStatus()) && cluster.alive(id, here)) {
                     return Optional.of(id);
                 }
             }

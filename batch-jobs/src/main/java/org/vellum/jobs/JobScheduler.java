@@ -64,6 +64,9 @@ public class JobScheduler {
     JobLauncher launcher;
 
     @Inject
+    ClusterWatch cluster;
+
+    @Inject
     CollectBackend collect;
 
     @Inject
@@ -236,6 +239,9 @@ public class JobScheduler {
     @Timeout
     void fire(Timer timer) {
         Object job = timer.getInfo();
+        if (job instanceof String name && SCHEDULED.contains(name) && !cluster.claimScheduledRun(name)) {
+            return; // another node of the cluster runs this one
+        }
         if (JobLauncher.NIGHTLY_ARCHIVE.equals(job)) {
             int purged = collect.store().purgeQuarantine(Instant.now());
             if (purged > 0) {

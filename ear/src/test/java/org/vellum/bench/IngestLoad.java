@@ -23,7 +23,8 @@ import org.vellum.event.SampleEvents;
 /**
  * Sustained ingest over HTTP against a running appliance: {@code clients} connections each post batches of {@code
  * batch} events back to back for {@code seconds}, after a warm-up. Prints events per second and the p50/p99/max time
- * from sending a request to holding its durable receipts. Bounded in time and aimed at one address only.
+ * from sending a request to holding its durable receipts. Bounded in time and aimed at the given addresses only: one,
+ * or several nodes of a cluster separated by commas, the clients spread over them in turn.
  *
  * <p>Run with {@code bench/ingest.sh} (see docs/benchmarks.md).
  */
@@ -31,7 +32,10 @@ public final class IngestLoad {
     private IngestLoad() {}
 
     public static void main(String[] args) throws Exception {
-        URI base = URI.create(arg(args, 0, "http://127.0.0.1:8080/"));
+        List<URI> bases = java.util.Arrays.stream(
+                        arg(args, 0, "http://127.0.0.1:8080/").split(","))
+                .map(URI::create)
+                .toList();
         String user = arg(args, 1, "producer");
         String password = System.getenv().getOrDefault("VELLUM_BENCH_PASSWORD", arg(args, 2, ""));
         int clients = Integer.parseInt(arg(args, 3, "4"));
@@ -45,7 +49,7 @@ public final class IngestLoad {
         System.out.printf(
                 Locale.ROOT,
                 "ingest load: %s, %d clients, batches of %d, %d s measured after %d s warm-up, auth %s%n",
-                base,
+                bases,
                 clients,
                 batch,
                 seconds,
@@ -60,6 +64,7 @@ public final class IngestLoad {
         long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
         long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
         for (int c = 0; c < clients; c++) {
+            URI base = bases.get(c % bases.size());
             pool.submit(() -> {
                 HttpClient http = HttpClient.newBuilder()
                         .cookieHandler(new CookieManager())

@@ -96,6 +96,19 @@ public class JdbcLedgerStorage implements LedgerStorage {
         });
     }
 
+    @Override
+    public <T> T underWriterLock(TableWork<T> work) {
+        return tx(t -> {
+            t.lockWriter();
+            return work.run(t);
+        });
+    }
+
+    @Override
+    public <T> T read(TableWork<T> work) {
+        return tx(work::run);
+    }
+
     public Optional<LedgerEntry> bySeq(long seq) {
         return tx(t -> t.bySeq(seq));
     }

@@ -29,15 +29,39 @@ public final class LedgerEngine implements AutoCloseable {
             int groupMaxEvents,
             int queueCapacity,
             int indexTransactionMax,
-            int indexMaxBacklog) {}
+            int indexMaxBacklog,
+            boolean shared) {
+        /** The same settings for an appliance that writes through its own journal. */
+        public Settings(
+                Path journalDir,
+                long segmentBytes,
+                Duration clockSkew,
+                int groupMaxEvents,
+                int queueCapacity,
+                int indexTransactionMax,
+                int indexMaxBacklog) {
+            this(
+                    journalDir,
+                    segmentBytes,
+                    clockSkew,
+                    groupMaxEvents,
+                    queueCapacity,
+                    indexTransactionMax,
+                    indexMaxBacklog,
+                    false);
+        }
+    }
 
     private final Genesis genesis;
     private final Journal journal;
+    /** Null where the appliance shares the database: the writer appends to it directly. */
     private final Indexer indexer;
-    private final Sequencer sequencer;
+
+    private final LedgerWriter sequencer;
     private final EventIdIndex index;
 
-    private LedgerEngine(Genesis genesis, Journal journal, Indexer indexer, Sequencer sequencer, EventIdIndex index) {
+    private LedgerEngine(
+            Genesis genesis, Journal journal, Indexer indexer, LedgerWriter sequencer, EventIdIndex index) {
         this.genesis = genesis;
         this.journal = journal;
         this.indexer = indexer;
@@ -49,8 +73,10 @@ public final class LedgerEngine implements AutoCloseable {
     public static LedgerEngine start(
             LedgerStorage storage, Settings settings, Supplier<Genesis> newGenesis, ThreadFactory threads)
             throws IOException {
-        LedgerRecovery.Recovered recovered =
-                LedgerRecovery.recover(storage, settings.journalDir(), settings.segmentBytes(), newGenesis);
+        LedgerRecovery.Recovered recovered = recover(storage, settings, newGenesis);
+        if (settings.shared()) {
+            return startShared(storage, settings, recovered, threads);
+        }
         Indexer indexer = new Indexer(storage, recovered.head().seq(), settings.indexTransactionMax());
         EventIdIndex index = new EventIdIndex(
                 settings.journalDir().resolve("event-ids"),
@@ -75,6 +101,48 @@ public final class LedgerEngine implements AutoCloseable {
         return new LedgerEngine(recovered.genesis(), recovered.journal(), indexer, sequencer, index);
     }
 
+    /**
+     * Recovery from the journal; where appliances share the database, two may create the genesis at once on a first
+     * start, and the one that loses takes up the other's.
+     */
+    private static LedgerRecovery.Recovered recover(
+            LedgerStorage storage, Settings settings, Supplier<Genesis> newGenesis) throws IOException {
+        try {
+            return LedgerRecovery.recover(storage, settings.journalDir(), settings.segmentBytes(), newGenesis);
+        } catch (RuntimeException e) {
+            if (!settings.shared() || storage.genesis().isEmpty()) {
+                throw e;
+            }
+            LOG.infof("VELLUM-0122 another appliance created the shared ledger at the same time; taking it up");
+            return LedgerRecovery.recover(storage, settings.journalDir(), settings.segmentBytes(), newGenesis);
+        }
+    }
+
+    /**
+     * The shared writer: the journal only hands over what a lone appliance left in it (recovered above) and is closed;
+     * the database makes appends durable from here on.
+     */
+    private static LedgerEngine startShared(
+            LedgerStorage storage, Settings settings, LedgerRecovery.Recovered recovered, ThreadFactory threads)
+            throws IOException {
+        recovered.journal().close();
+        EventIdIndex index = new EventIdIndex(
+                settings.journalDir().resolve("event-ids"),
+                recovered.head(),
+                recovered.head().seq());
+        SharedSequencer sequencer = new SharedSequencer(
+                storage,
+                recovered.genesis(),
+                settings.clockSkew(),
+                settings.groupMaxEvents(),
+                settings.queueCapacity(),
+                index);
+        Thread sequencing = threads.newThread(sequencer);
+        sequencing.setName("vellum-shared-sequencer");
+        sequencing.start();
+        return new LedgerEngine(recovered.genesis(), null, null, sequencer, index);
+    }
+
     /** See {@link LedgerService#append(List, List, Instant)}; {@code origins} may be empty. */
     public CompletableFuture<List<Receipt>> append(
             List<NormalizedEvent> events, List<Origin> origins, Instant receivedAt) {
@@ -90,12 +158,12 @@ public final class LedgerEngine implements AutoCloseable {
     }
 
     public long indexedSeq() {
-        return indexer.indexedSeq();
+        return indexer == null ? sequencer.head().seq() : indexer.indexedSeq();
     }
 
     /** An entry that is durable but not yet in the database. */
     public Optional<LedgerEntry> pending(String eventId) {
-        return indexer.pending(eventId).map(IndexedEntry::entry);
+        return indexer == null ? Optional.empty() : indexer.pending(eventId).map(IndexedEntry::entry);
     }
 
     /** The seq of the entry that holds an event id, or empty; answers from memory, not from the database. */
@@ -105,14 +173,25 @@ public final class LedgerEngine implements AutoCloseable {
     }
 
     public boolean awaitIndexed(long seq, Duration timeout) throws InterruptedException {
-        return indexer.awaitIndexed(seq, timeout);
+        if (indexer != null) {
+            return indexer.awaitIndexed(seq, timeout);
+        }
+        // Shared: what is durable is in the database; a seq beyond its head is not in the ledger (yet).
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (sequencer.head().seq() < seq) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
     }
 
     /** Keeps the event-id index for the next start if nothing can append to it any more; else lets it be rebuilt. */
     private void saveIndex(boolean quiet) {
         if (quiet) {
             try {
-                index.save(sequencer.head());
+                index.save(sequencer.indexedHead());
                 return;
             } catch (IOException | RuntimeException e) {
                 LOG.warn("VELLUM-0118 the event-id index could not be saved; the next start rebuilds it", e);
@@ -129,9 +208,13 @@ public final class LedgerEngine implements AutoCloseable {
     public void close() {
         try {
             boolean quiet = sequencer.stop(Duration.ofSeconds(30));
-            indexer.stop(Duration.ofSeconds(30));
-            journal.close();
-            saveIndex(quiet);
+            if (indexer != null) {
+                indexer.stop(Duration.ofSeconds(30));
+                journal.close();
+                saveIndex(quiet);
+            } else {
+                saveIndex(quiet);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {

@@ -81,6 +81,11 @@ public class LedgerService {
     @ConfigProperty(name = "vellum.ledger.index.max-backlog")
     int indexMaxBacklog;
 
+    /** {@code journal}: this appliance alone, its own journal; {@code shared}: appliances share the database. */
+    @Inject
+    @ConfigProperty(name = "vellum.ledger.writer")
+    String writer;
+
     @Inject
     @ConfigProperty(name = "vellum.ledger.receipt-timeout")
     Duration readTimeout;
@@ -91,6 +96,10 @@ public class LedgerService {
 
     @PostConstruct
     void start() {
+        if (!writer.equals("journal") && !writer.equals("shared")) {
+            throw new IllegalStateException(
+                    "VELLUM-0100 vellum.ledger.writer must be journal or shared, not " + writer);
+        }
         try {
             engine = LedgerEngine.start(
                     store,
@@ -101,7 +110,8 @@ public class LedgerService {
                             groupMaxEvents,
                             queueCapacity,
                             indexTransactionMax,
-                            indexMaxBacklog),
+                            indexMaxBacklog,
+                            writer.equals("shared")),
                     () -> new Genesis(
                             applianceId.orElseGet(() -> UUID.randomUUID().toString()),
                             Instant.now().truncatedTo(ChronoUnit.MICROS)),
@@ -110,8 +120,8 @@ public class LedgerService {
             throw new UncheckedIOException("VELLUM-0100 the ledger journal cannot be opened", e);
         }
         LOG.infof(
-                "VELLUM-0100 ledger of appliance %s open at seq %d",
-                engine.genesis().applianceId(), engine.head().seq());
+                "VELLUM-0100 ledger of appliance %s open at seq %d (writer: %s)",
+                engine.genesis().applianceId(), engine.head().seq(), writer);
     }
 
     @PreDestroy

@@ -25,4 +25,20 @@ public interface LedgerStorage {
     void forEachEventId(ObjLongConsumer<UUID> sink);
 
     List<Receipt> receiptsBySeq(Collection<Long> seqs);
+
+    /** Work on the ledger's tables, all in one transaction. */
+    @FunctionalInterface
+    interface TableWork<T> {
+        T run(LedgerTable table) throws java.sql.SQLException;
+    }
+
+    /**
+     * Runs {@code work} in a transaction of its own that first takes the ledger's writer lock
+     * ({@link LedgerTable#lockWriter}), so that appliances sharing the database append one after the other; the
+     * transaction commits when the work returns and rolls back when it throws.
+     */
+    <T> T underWriterLock(TableWork<T> work);
+
+    /** Runs {@code work} in a transaction of its own, without the writer lock. */
+    <T> T read(TableWork<T> work);
 }

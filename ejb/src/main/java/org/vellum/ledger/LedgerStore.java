@@ -3,6 +3,8 @@ package org.vellum.ledger;
 import jakarta.annotation.Resource;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -93,6 +95,20 @@ public class LedgerStore implements LedgerStorage {
             t.forEachEventId(sink);
             return null;
         });
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public <T> T underWriterLock(TableWork<T> work) {
+        return withTable(t -> {
+            t.lockWriter();
+            return work.run(t);
+        });
+    }
+
+    @Override
+    public <T> T read(TableWork<T> work) {
+        return withTable(work::run);
     }
 
     public Optional<LedgerEntry> bySeq(long seq) {

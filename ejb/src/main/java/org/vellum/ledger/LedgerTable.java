@@ -67,6 +67,41 @@ public final class LedgerTable {
         }
     }
 
+    /**
+     * Takes the ledger's writer lock until the transaction ends: the one row of {@code ledger_writer}, locked for
+     * update. Appliances sharing a database take it before they read the head and append, so that they append one after
+     * the other and the chain stays one.
+     */
+    public void lockWriter() throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id FROM ledger_writer WHERE id = 1 FOR UPDATE")) {
+            if (!rs.next()) {
+                throw new SQLException("VELLUM-0120 ledger_writer has no row; the schema is incomplete");
+            }
+        }
+    }
+
+    /** What a writer needs to know of an entry another appliance appended: its seq, id, node, time and chain hash. */
+    public record Tail(long seq, UUID eventId, String node, Instant sourceTs, byte[] chainHash) {}
+
+    /** The entries after {@code seq}, in order. */
+    public void forEachAfter(long seq, Consumer<Tail> sink) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT seq, event_id, node, source_ts, chain_hash"
+                + " FROM ledger_entry WHERE seq > ? ORDER BY seq")) {
+            p.setLong(1, seq);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(new Tail(
+                            rs.getLong(1),
+                            rs.getObject(2, UUID.class),
+                            rs.getString(3),
+                            rs.getObject(4, OffsetDateTime.class).toInstant(),
+                            rs.getBytes(5)));
+                }
+            }
+        }
+    }
+
     /** The source time of a node's latest entry, for the clock-skew check. */
     public Optional<Instant> lastSourceTs(String node) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT last_ts FROM ledger_node_clock WHERE node = ?")) {

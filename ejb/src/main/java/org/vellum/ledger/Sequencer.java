@@ -7,21 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
-import org.vellum.event.NormalizedEvent;
-import org.vellum.problem.VellumException;
 
 /**
  * The ledger's single writer. Requests queue up; the sequencer takes as many as are waiting (up to a bound), assigns
@@ -29,7 +20,7 @@ import org.vellum.problem.VellumException;
  * requests with their receipts (group commit). The {@link Indexer} copies them into the database behind it, so the
  * database's speed bounds the backlog, not the time to a receipt.
  */
-final class Sequencer implements Runnable {
+final class Sequencer extends QueuedWriter {
     private static final Logger LOG = Logger.getLogger(Sequencer.class);
 
     private final LedgerStorage storage;
@@ -38,27 +29,12 @@ final class Sequencer implements Runnable {
     private final Duration skew;
     private final int maxBacklog;
     private final EventIdIndex index;
-    private final int groupMax;
-    private final BlockingQueue<Request> queue;
     private final SecureRandom random = new SecureRandom();
     private final MessageDigest md = Hashes.sha256();
     private final Map<String, Optional<Instant>> lastTsByNode = new HashMap<>();
-    private final CountDownLatch stopped = new CountDownLatch(1);
 
     private volatile LedgerHead head;
-    private volatile boolean running = true;
     private volatile boolean ready;
-
-    /** {@code origins} is empty, or holds one origin (possibly null) per event. */
-    private record Request(
-            List<NormalizedEvent> events,
-            List<Origin> origins,
-            Instant receivedAt,
-            CompletableFuture<List<Receipt>> result) {
-        Origin origin(int i) {
-            return origins.isEmpty() ? null : origins.get(i);
-        }
-    }
 
     Sequencer(
             LedgerStorage storage,
@@ -70,6 +46,7 @@ final class Sequencer implements Runnable {
             int queueCapacity,
             int maxBacklog,
             EventIdIndex index) {
+        super(groupMax, queueCapacity);
         this.storage = storage;
         this.journal = journal;
         this.indexer = indexer;
@@ -77,128 +54,52 @@ final class Sequencer implements Runnable {
         this.index = index;
         this.head = head;
         this.skew = skew;
-        this.groupMax = groupMax;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
     }
 
-    LedgerHead head() {
+    @Override
+    public LedgerHead head() {
         return head;
     }
 
     /** The seq of the entry holding an event id, 0 if none; unavailable until the index is filled on start. */
-    long seqOf(String eventId) {
+    @Override
+    public long seqOf(String eventId) {
         if (!ready) {
             throw unavailable("the ledger is starting; retry shortly");
         }
         return index.seqOf(UUID.fromString(eventId));
     }
 
-    /** Queues events for appending; the future completes once they are durable, or fails without appending them. */
-    CompletableFuture<List<Receipt>> submit(List<NormalizedEvent> events, Instant receivedAt) {
-        return submit(events, List.of(), receivedAt);
-    }
-
-    /** As {@link #submit(List, Instant)}, recording where each event was read ({@code origins} empty or parallel). */
-    CompletableFuture<List<Receipt>> submit(List<NormalizedEvent> events, List<Origin> origins, Instant receivedAt) {
-        if (!origins.isEmpty() && origins.size() != events.size()) {
-            throw new IllegalArgumentException("one origin per event");
-        }
-        CompletableFuture<List<Receipt>> result = new CompletableFuture<>();
-        if (events.isEmpty()) {
-            result.complete(List.of());
-        } else if (!running) {
-            result.completeExceptionally(unavailable("the ledger is shutting down"));
-        } else if (indexer.backlog() > maxBacklog) {
-            result.completeExceptionally(unavailable("the ledger database is behind; retry with the same event ids"));
-        } else if (!queue.offer(new Request(List.copyOf(events), new ArrayList<>(origins), receivedAt, result))) {
-            result.completeExceptionally(unavailable("the ledger is busy; retry with the same event ids"));
-        }
-        return result;
+    @Override
+    String refusal() {
+        return indexer.backlog() > maxBacklog ? "the ledger database is behind; retry with the same event ids" : null;
     }
 
     @Override
-    public void run() {
-        try {
-            while (!fillIndexOnStart()) {
-                Thread.sleep(1000);
-            }
-            ready = true;
-            while (running || !queue.isEmpty()) {
-                Request first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                List<Request> group = new ArrayList<>();
-                group.add(first);
-                int events = first.events().size();
-                Request next;
-                while (events < groupMax
-                        && (next = queue.peek()) != null
-                        && events + next.events().size() <= groupMax) {
-                    group.add(queue.poll());
-                    events += next.events().size();
-                }
-                process(group);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            Request left;
-            while ((left = queue.poll()) != null) {
-                left.result().completeExceptionally(unavailable("the ledger stopped"));
-            }
-            stopped.countDown();
-        }
+    boolean prepare() {
+        ready = fillIndexOnStart();
+        return ready;
     }
 
-    /** Stops taking requests, finishes those queued, and waits for the last group to commit; false on a timeout. */
-    boolean stop(Duration wait) throws InterruptedException {
-        running = false;
-        return stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void process(List<Request> group) {
+    @Override
+    void process(List<AppendRequest> group) {
         LedgerHead start = head;
-        Map<String, Optional<Instant>> nodeTimes = new HashMap<>();
-        List<IndexedEntry> fresh = new ArrayList<>();
-        // Identity: a request's hashCode would hash every event in it.
-        Map<Request, List<Receipt>> receipts = new IdentityHashMap<>();
+        GroupAppend built;
         try {
-            Map<String, Receipt> known = knownReceipts(eventIds(group));
-            LedgerHead tail = start;
-            for (Request request : group) {
-                List<Receipt> out = new ArrayList<>(request.events().size());
-                for (int i = 0; i < request.events().size(); i++) {
-                    NormalizedEvent event = request.events().get(i);
-                    Receipt earlier = known.get(event.eventId());
-                    if (earlier != null) {
-                        out.add(earlier.asDuplicate());
-                        continue;
-                    }
-                    List<String> flags = flags(event, request.receivedAt(), nodeTimes);
-                    byte[] salt = new byte[LedgerEntry.SALT_LENGTH];
-                    random.nextBytes(salt);
-                    LedgerEntry entry = LedgerEntry.append(
-                            md,
-                            tail.chainHash(),
-                            tail.seq() + 1,
-                            event.eventId(),
-                            request.receivedAt(),
-                            salt,
-                            EntryBody.canonical(event, request.receivedAt(), flags, request.origin(i)));
-                    tail = new LedgerHead(entry.seq(), entry.chainHash());
-                    fresh.add(new IndexedEntry(entry, event.type(), event.node(), event.ts(), flags));
-                    Receipt receipt = Receipt.of(entry, flags);
-                    known.put(event.eventId(), receipt);
-                    out.add(receipt);
-                }
-                receipts.put(request, out);
-            }
+            built = new GroupAppend(
+                    group,
+                    start,
+                    knownReceipts(GroupAppend.eventIds(group)),
+                    skew,
+                    node -> lastTsByNode.computeIfAbsent(node, storage::lastSourceTs),
+                    md,
+                    random);
+            List<IndexedEntry> fresh = built.fresh;
             if (!fresh.isEmpty()) {
                 index.reserve(fresh.size()); // may fail (disk full): before the journal, so nothing is appended
                 boolean rolled = journal.append(start.seq() + 1, JournalFrames.entries(fresh));
-                head = tail;
-                lastTsByNode.putAll(nodeTimes);
+                head = built.tail();
+                lastTsByNode.putAll(built.nodeTimes);
                 for (IndexedEntry e : fresh) {
                     index.put(UUID.fromString(e.entry().eventId()), e.entry().seq());
                 }
@@ -209,13 +110,11 @@ final class Sequencer implements Runnable {
             }
         } catch (IOException | RuntimeException e) {
             head = start;
-            LOG.errorf(e, "VELLUM-0110 an append of %d entries failed and was not made", fresh.size());
-            group.forEach(r -> r.result()
-                    .completeExceptionally(
-                            unavailable("the append failed and nothing was appended; retry with the same event ids")));
+            LOG.errorf(e, "VELLUM-0110 an append of a group of %d requests failed and was not made", group.size());
+            fail(group);
             return;
         }
-        group.forEach(r -> r.result().complete(receipts.get(r)));
+        built.complete(group);
     }
 
     /**
@@ -263,31 +162,8 @@ final class Sequencer implements Runnable {
             return true;
         } catch (RuntimeException e) {
             LOG.error("VELLUM-0116 the event ids could not be read from the database; retrying", e);
-            return !running;
+            return !running();
         }
-    }
-
-    private static Set<String> eventIds(List<Request> group) {
-        Set<String> ids = new LinkedHashSet<>();
-        group.forEach(r -> r.events().forEach(e -> ids.add(e.eventId())));
-        return ids;
-    }
-
-    /** Clock-skew flags per producer spec section 5: ahead of receipt, or behind the node's previous event. */
-    private List<String> flags(NormalizedEvent event, Instant receivedAt, Map<String, Optional<Instant>> nodeTimes) {
-        List<String> flags = new ArrayList<>(2);
-        if (event.ts().isAfter(receivedAt.plus(skew))) {
-            flags.add(EntryBody.FLAG_SKEW_AHEAD);
-        }
-        Optional<Instant> previous = nodeTimes.get(event.node());
-        if (previous == null) {
-            previous = lastTsByNode.computeIfAbsent(event.node(), storage::lastSourceTs);
-        }
-        if (previous.isPresent() && event.ts().isBefore(previous.get().minus(skew))) {
-            flags.add(EntryBody.FLAG_SKEW_BEHIND);
-        }
-        nodeTimes.put(event.node(), Optional.of(event.ts()));
-        return flags;
     }
 
     private void pruneJournal() {
@@ -300,9 +176,5 @@ final class Sequencer implements Runnable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("VELLUM-0113 journal segments could not be pruned yet", e);
         }
-    }
-
-    private static VellumException unavailable(String message) {
-        return new VellumException(VellumException.Kind.UNAVAILABLE, "ledger-unavailable", message);
     }
 }

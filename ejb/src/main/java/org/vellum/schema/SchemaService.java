@@ -43,7 +43,8 @@ public class SchemaService {
             "V5__archive.sql",
             "V6__storage.sql",
             "V7__tape.sql",
-            "V8__console.sql");
+            "V8__console.sql",
+            "V9__cluster.sql");
 
     /** The schema owner's datasource, where the appliance's own role may not change the schema (PostgreSQL). */
     public static final String OWNER_DATASOURCE = "java:jboss/datasources/VellumOwnerDS";

@@ -98,7 +98,7 @@ class MigrationsTest {
             }
         }
         MigrateResult result = Migrations.migrate(ds, SchemaService.MIGRATIONS, MigrationsTest::script);
-        assertEquals(1, result.migrationsExecuted, "only V8 runs");
+        assertEquals(SchemaService.MIGRATIONS.size() - 7, result.migrationsExecuted, "only V8 and later run");
         assertEquals("8", result.migrations.get(0).version);
         try (Connection c = ds.getConnection();
                 Statement s = c.createStatement();

@@ -1,0 +1,168 @@
+package org.vellum.jobs;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.batch.operations.NoSuchJobExecutionException;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.vellum.cluster.ClusterTable;
+
+/**
+ * This node's part in a cluster (where appliances share one database, {@code vellum.ledger.writer=shared}): it beats
+ * every few seconds in {@code cluster_node}; it records which executions it runs; and when another node stops beating,
+ * it takes that node's running executions over and restarts them from their last checkpoint. Scheduled runs are
+ * claimed in the database first, so that the timers of every node start a job once. A lone appliance does none of it.
+ */
+@Singleton
+@Startup
+@DependsOn("vellum-ejb.jar#SchemaService")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ClusterWatch {
+    private static final Logger LOG = Logger.getLogger(ClusterWatch.class);
+    private static final Set<BatchStatus> ACTIVE =
+            Set.of(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING);
+
+    @Inject
+    @ConfigProperty(name = "vellum.ledger.writer")
+    String writer;
+
+    @Inject
+    @ConfigProperty(name = "vellum.cluster.node")
+    String node;
+
+    /** A node silent for longer is dead: its executions are taken over. */
+    @Inject
+    @ConfigProperty(name = "vellum.cluster.node-timeout")
+    Duration nodeTimeout;
+
+    /** Timers of every node firing within this window start one run. */
+    @Inject
+    @ConfigProperty(name = "vellum.cluster.schedule-window")
+    Duration scheduleWindow;
+
+    @Inject
+    JobLauncher launcher;
+
+    @Resource(lookup = "java:jboss/datasources/VellumDS")
+    DataSource dataSource;
+
+    private ClusterTable table;
+    private volatile boolean enabled;
+
+    @PostConstruct
+    void join() {
+        enabled = writer.equals("shared");
+        if (!enabled) {
+            return;
+        }
+        table = new ClusterTable(dataSource);
+        table.join(node);
+        LOG.infof("VELLUM-0430 node %s joined the cluster (nodes silent for %s are taken over)", node, nodeTimeout);
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /** Records that this node runs an execution. */
+    public void own(long executionId, String job) {
+        if (enabled) {
+            table.own(executionId, job, node);
+        }
+    }
+
+    /**
+     * Whether an execution that the job repository shows as running is alive: run by this node in its present life
+     * ({@code ownHere}, as the launcher knows), or by another node that still beats.
+     */
+    public boolean alive(long executionId, boolean ownHere) {
+        if (!enabled) {
+            return ownHere;
+        }
+        Optional<ClusterTable.Owned> owner = table.owner(executionId);
+        if (owner.isEmpty() || owner.get().node().equals(node)) {
+            return ownHere;
+        }
+        ClusterTable.Node other = table.nodes().get(owner.get().node());
+        return other != null && other.alive(nodeTimeout);
+    }
+
+    /** True where this node is to start a scheduled run of {@code job} (always, alone). */
+    public boolean claimScheduledRun(String job) {
+        if (!enabled) {
+            return true;
+        }
+        boolean won = table.claimScheduledRun(job, node, scheduleWindow);
+        if (!won) {
+            LOG.infof("VELLUM-0431 scheduled run of %s left to the node that claimed it first", job);
+        }
+        return won;
+    }
+
+    /** Beats, then takes over what dead nodes left running. */
+    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
+    void beat() {
+        if (!enabled) {
+            return;
+        }
+        try {
+            table.heartbeat(node);
+            takeOverFromDeadNodes();
+        } catch (RuntimeException e) {
+            LOG.warn("VELLUM-0432 the cluster heartbeat failed; retrying", e);
+        }
+    }
+
+    private void takeOverFromDeadNodes() {
+        var nodes = table.nodes();
+        for (ClusterTable.Owned owned : table.ownedByOthers(node)) {
+            ClusterTable.Node owner = nodes.get(owned.node());
+            if (owner != null && owner.alive(nodeTimeout)) {
+                continue;
+            }
+            BatchStatus status;
+            try {
+                status = BatchRuntime.getJobOperator()
+                        .getJobExecution(owned.executionId())
+                        .getBatchStatus();
+            } catch (NoSuchJobExecutionException gone) {
+                continue;
+            }
+            if (!ACTIVE.contains(status) || !table.takeOver(owned.executionId(), owned.node(), node)) {
+                continue;
+            }
+            LOG.warnf(
+                    "VELLUM-0433 node %s fell silent %s ago with execution %d of %s running; %s takes it over",
+                    owned.node(),
+                    owner == null ? "long" : owner.silentFor().withNanos(0),
+                    owned.executionId(),
+                    owned.job(),
+                    node);
+            try {
+                launcher.takeOver(owned.executionId());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "VELLUM-0434 execution %d could not be restarted here", owned.executionId());
+            }
+        }
+    }
+}
