@@ -4,14 +4,15 @@
 #   pg         one node, PostgreSQL with separated privileges, journal writer
 #   pg-shared  one node, PostgreSQL, shared writer (what every node of a cluster runs)
 #   pg-2       two nodes, PostgreSQL, shared writer, the clients spread over both
-# Usage: bench/cluster.sh [clients] [batch] [seconds] [modes...]   (defaults: 8 200 60 h2 pg pg-shared pg-2)
+# Usage: bench/cluster.sh [clients] [batch] [seconds] [modes...]   (defaults: 4 1000 60 h2 pg pg-shared pg-2)
+# Clients keep a session (form login): with HTTP Basic a bcrypt check per request, not the ledger, sets the rate.
 # Needs PostgreSQL on 127.0.0.1:5432, reachable as postgres with psql (as on these machines and in CI); makes database
 # vellum_bench and roles vellum_bench_owner and vellum_bench_app, and drops them at the end. Servers listen on ports
 # 8580 and 8680 only. docs/benchmarks.md records results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CLIENTS=${1:-8}
-BATCH=${2:-200}
+CLIENTS=${1:-4}
+BATCH=${2:-1000}
 SECONDS_MEASURED=${3:-60}
 shift $(( $# < 3 ? $# : 3 ))
 MODES=("$@")
@@ -119,7 +120,7 @@ run_mode() {
     echo "== $mode"
     java -cp verifier/target/test-classes:verifier/target/classes:ear/target/test-classes \
         -Dfile.encoding=UTF-8 org.vellum.bench.IngestLoad "$bases" producer "$PASSWORD" "$CLIENTS" "$BATCH" \
-        "$SECONDS_MEASURED" basic
+        "$SECONDS_MEASURED" session
     stop_servers
 }
 

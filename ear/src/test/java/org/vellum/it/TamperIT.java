@@ -23,7 +23,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.vellum.event.MinimizationPolicy;
@@ -115,22 +114,20 @@ class TamperIT {
 
     @Test
     void editedRowIsChanged() {
+        if (onPostgres()) {
+            // the appliance's own role cannot: the database refuses it, and the ledger stays as it was
+            for (String op : List.of("app-update", "app-delete", "app-truncate")) {
+                String answer = probe.call(op, "seq", target);
+                assertTrue(answer.startsWith("refused 42501 "), op + ": " + answer);
+            }
+            assertEquals(0, verifyExport().exitCode(), "the ledger is untouched");
+        }
         probe.call("edit", "seq", target);
         assertNamed(verifyExport(), target, "changed");
         if (onPostgres()) {
             String log = probe.call("break-glass-log");
             assertTrue(log.matches("[1-9][0-9]* 1 \\S+ TamperIT plays the insider.*"), log);
         }
-    }
-
-    @Test
-    @EnabledIfSystemProperty(named = "vellum.database", matches = "postgresql")
-    void applianceRoleCannotChangeOrDeleteALedgerRow() {
-        for (String op : List.of("app-update", "app-delete", "app-truncate")) {
-            String answer = probe.call(op, "seq", target);
-            assertTrue(answer.startsWith("refused 42501 "), op + ": " + answer);
-        }
-        assertEquals(0, verifyExport().exitCode(), "the ledger is untouched");
     }
 
     private static boolean onPostgres() {

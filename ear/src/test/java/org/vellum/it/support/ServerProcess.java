@@ -78,6 +78,12 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server with extra system properties ({@code -Dname=value}). */
     public void start(Duration timeout, List<String> systemProperties) throws IOException, InterruptedException {
+        start(timeout, systemProperties, as("auditor"));
+    }
+
+    /** Starts the server with extra arguments; it is ready once {@code auditor} reads the ledger's head. */
+    public void start(Duration timeout, List<String> systemProperties, Api auditor)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 home.resolve("bin/standalone.sh").toString(),
                 "-Djboss.server.base.dir=" + baseDir,
@@ -98,7 +104,7 @@ public final class ServerProcess implements AutoCloseable {
             }
             try {
                 // Ready means the ledger answers, not merely that the port is open.
-                if (as("auditor").get("/ledger/head").statusCode() == 200) {
+                if (auditor.get("/ledger/head").statusCode() == 200) {
                     return;
                 }
             } catch (UncheckedIOException notYet) {
