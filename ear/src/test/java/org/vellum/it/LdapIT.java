@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.vellum.it.support.Api;
+import org.vellum.it.support.OfflineCli;
 import org.vellum.it.support.ServerProcess;
 import org.vellum.it.support.Slapd;
 
@@ -63,7 +62,7 @@ class LdapIT {
                 try (var out = Files.newOutputStream(settings)) {
                     p.store(out, "LdapIT's directory");
                 }
-                configure(base, settings);
+                OfflineCli.apply(base, settings, "ldap.cli");
                 URI root = server.base();
                 Api alice = Api.as("alice", "alice-directory-pw-1", root);
                 Api bob = Api.as("bob", "bob-directory-pw-22", root);
@@ -104,22 +103,5 @@ class LdapIT {
                 assertTrue(actions.get(0).contains("\"admin\":\"alice\""), actions.get(0));
             }
         }
-    }
-
-    /** Applies ldap.cli to the server's copied configuration, offline, with the directory's settings. */
-    private static void configure(Path base, Path settings) throws IOException, InterruptedException {
-        Path home = Path.of(System.getProperty("jboss.home"));
-        Process cli = new ProcessBuilder(
-                        home.resolve("bin/jboss-cli.sh").toString(),
-                        "-Djboss.server.base.dir=" + base,
-                        "--properties=" + settings,
-                        "--file=" + Path.of(System.getProperty("vellum.cli.dir"), "ldap.cli"))
-                .redirectErrorStream(true)
-                .redirectOutput(base.resolve("ldap-cli.log").toFile())
-                .start();
-        assertTrue(cli.waitFor(2, TimeUnit.MINUTES), "jboss-cli finished");
-        String log = Files.readString(base.resolve("ldap-cli.log"));
-        assertEquals(0, cli.exitValue(), log);
-        assertTrue(!log.contains("\"outcome\" => \"failed\""), log);
     }
 }

@@ -167,11 +167,15 @@ public class TimeStampService {
         return authority.respond(query);
     }
 
-    /** This server's own TSA endpoint, over loopback, at the HTTP port the server listens on. */
+    /**
+     * This server's own TSA endpoint, at the HTTP port the server listens on: on its bind address, or on
+     * {@code vellum.tsa.embedded-host} where plain HTTP listens elsewhere (127.0.0.1 with TLS, docs/operations.md).
+     */
     private static URI embeddedUri() {
         int port =
                 Integer.getInteger("jboss.http.port", 8080) + Integer.getInteger("jboss.socket.binding.port-offset", 0);
-        String host = System.getProperty("jboss.bind.address", "127.0.0.1");
+        String host =
+                System.getProperty("vellum.tsa.embedded-host", System.getProperty("jboss.bind.address", "127.0.0.1"));
         if (host.equals("0.0.0.0") || host.equals("::")) {
             host = "127.0.0.1";
         }

@@ -25,10 +25,21 @@ public final class Api {
 
     private final URI base;
     private final String authorization;
+    private final HttpClient http;
 
     private Api(URI base, String authorization) {
+        this(base, authorization, HTTP);
+    }
+
+    private Api(URI base, String authorization, HttpClient http) {
         this.base = base;
         this.authorization = authorization;
+        this.http = http;
+    }
+
+    /** The same account through another client (HTTPS with the test's own trust, for instance). */
+    public Api via(URI otherBase, HttpClient client) {
+        return new Api(otherBase, authorization, client);
     }
 
     /** {@code base} is the server root, e.g. http://127.0.0.1:8080/. */
@@ -93,9 +104,9 @@ public final class Api {
         return send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return HTTP.send(request, handler);
+            return http.send(request, handler);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
