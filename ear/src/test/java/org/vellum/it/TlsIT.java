@@ -25,9 +25,11 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
@@ -42,7 +44,9 @@ import org.vellum.it.support.ServerProcess;
  * TLS on every endpoint: a server configured with {@code ear/src/main/cli/tls.cli}, as an operator would, with a key
  * and certificate made for the test by the JDK's keytool, listening on a non-loopback address of this host. It answers
  * over HTTPS (TLS 1.3) with that certificate; plain HTTP on that address is refused; and the appliance still reaches
- * its built-in TSA (plain HTTP on 127.0.0.1 only): a seal on demand is time-stamped. Runs in the H2 pass.
+ * its built-in TSA (plain HTTP on 127.0.0.1 only): a seal on demand is time-stamped. With
+ * {@code tls-client-certs.cli} too, a producer signs in with its client certificate alone, with its account's roles;
+ * a certificate the server does not hold signs nobody in. Runs in the H2 pass.
  */
 @EnabledIfSystemProperty(named = "vellum.database", matches = "h2")
 class TlsIT {
@@ -51,63 +55,95 @@ class TlsIT {
     @TempDir
     Path tmp;
 
-    @Test
-    void httpsOnlyWithTheOperatorsCertificate() throws Exception {
-        String address = publicAddress();
+    private final String password = password();
+
+    private static String password() {
         byte[] secret = new byte[18];
         new SecureRandom().nextBytes(secret);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        Path keyStore = tmp.resolve("server.p12");
-        keytool(
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    /** A key pair and self-signed certificate in a PKCS#12 file of its own; the certificate. */
+    private Certificate keyPair(Path store, String alias, String dname, String... extensions) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(
                 "-genkeypair",
                 "-alias",
-                "vellum",
+                alias,
                 "-keyalg",
                 "EC",
                 "-groupname",
                 "secp256r1",
                 "-dname",
-                "CN=vellum-tls-it",
-                "-ext",
-                "SAN=ip:" + address + ",ip:127.0.0.1",
+                dname,
                 "-validity",
                 "2",
                 "-keystore",
-                keyStore.toString(),
+                store.toString(),
                 "-storetype",
                 "PKCS12",
                 "-storepass",
-                password);
-        Path pem = tmp.resolve("server.pem");
+                password));
+        args.addAll(List.of(extensions));
+        keytool(args.toArray(String[]::new));
+        Path pem = tmp.resolve(alias + ".pem");
         keytool(
                 "-exportcert",
                 "-rfc",
                 "-alias",
-                "vellum",
+                alias,
                 "-keystore",
-                keyStore.toString(),
+                store.toString(),
                 "-storepass",
                 password,
                 "-file",
                 pem.toString());
-        Certificate certificate;
         try (InputStream in = Files.newInputStream(pem)) {
-            certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
+    }
+
+    /** A PKCS#12 store holding certificates only, each under its alias. */
+    private Path certificates(String name, Map<String, Certificate> entries) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        for (var e : entries.entrySet()) {
+            store.setCertificateEntry(e.getKey(), e.getValue());
+        }
+        Path file = tmp.resolve(name + ".p12");
+        try (var out = Files.newOutputStream(file)) {
+            store.store(out, password.toCharArray());
+        }
+        return file;
+    }
+
+    /** Writes the server's TLS settings and applies the scripts to its configuration. */
+    private static Path configure(Path base, Properties p, String... scripts) throws Exception {
+        Path settings = base.resolve("configuration/tls.properties");
+        try (var out = Files.newOutputStream(settings)) {
+            p.store(out, "TlsIT's key stores");
+        }
+        for (String script : scripts) {
+            OfflineCli.apply(base, settings, script);
+        }
+        return settings;
+    }
+
+    @Test
+    void httpsOnlyWithTheOperatorsCertificate() throws Exception {
+        String address = publicAddress();
+        Path keyStore = tmp.resolve("server.p12");
+        Certificate certificate =
+                keyPair(keyStore, "vellum", "CN=vellum-tls-it", "-ext", "SAN=ip:" + address + ",ip:127.0.0.1");
 
         Path base = Path.of(System.getProperty("jboss.home")).getParent().resolve("tls-it/standalone");
         try (ServerProcess server = new ServerProcess(base, OFFSET)) {
-            Path settings = base.resolve("configuration/tls.properties");
             Properties p = new Properties();
             p.setProperty("vellum.tls.key-store", keyStore.toString());
             p.setProperty("vellum.tls.key-store-password", password);
-            try (var out = Files.newOutputStream(settings)) {
-                p.store(out, "TlsIT's key store");
-            }
-            OfflineCli.apply(base, settings, "tls.cli");
+            Path settings = configure(base, p, "tls.cli");
 
             HttpClient trusting = HttpClient.newBuilder()
-                    .sslContext(trusting(certificate))
+                    .sslContext(tls(certificate, null))
                     .connectTimeout(Duration.ofSeconds(10))
                     .build();
             URI https = URI.create("https://" + address + ":" + (8443 + OFFSET) + "/");
@@ -139,6 +175,100 @@ class TlsIT {
         }
     }
 
+    @Test
+    void aProducerSignsInWithItsClientCertificate() throws Exception {
+        String address = publicAddress();
+        Path keyStore = tmp.resolve("server.p12");
+        Certificate server = keyPair(keyStore, "vellum", "CN=vellum-tls-it", "-ext", "SAN=ip:" + address);
+        // a producer's certificate (accepted, under its CN) and a stranger's of the same CN
+        Path producerKey = tmp.resolve("producer.p12");
+        Certificate producer = keyPair(producerKey, "anon-gateway-1", "CN=anon-gateway-1");
+        Path strangerKey = tmp.resolve("stranger.p12");
+        keyPair(strangerKey, "stranger", "CN=anon-gateway-1");
+
+        Path base = Path.of(System.getProperty("jboss.home")).getParent().resolve("tls-client-it/standalone");
+        try (ServerProcess node = new ServerProcess(base, OFFSET + 100)) {
+            Properties p = new Properties();
+            p.setProperty("vellum.tls.key-store", keyStore.toString());
+            p.setProperty("vellum.tls.key-store-password", password);
+            p.setProperty(
+                    "vellum.tls.client-ca",
+                    certificates("client-ca", Map.of("anon-gateway-1", producer))
+                            .toString());
+            p.setProperty("vellum.tls.client-ca-password", password);
+            p.setProperty(
+                    "vellum.tls.client-certs",
+                    certificates("client-certs", Map.of("anon-gateway-1", producer))
+                            .toString());
+            p.setProperty("vellum.tls.client-certs-password", password);
+            Path settings = configure(base, p, "tls.cli", "tls-client-certs.cli");
+            URI https = URI.create("https://" + address + ":" + (8443 + OFFSET + 100) + "/");
+            HttpClient plain =
+                    HttpClient.newBuilder().sslContext(tls(server, null)).build();
+            node.start(
+                    Duration.ofMinutes(3),
+                    List.of("--properties=" + settings, "-Djboss.bind.address=" + address),
+                    node.as("auditor").via(https, plain));
+
+            String event = "[{\"ts\":\"" + java.time.Instant.now() + "\",\"type\":\"task.opened\",\"event_id\":\""
+                    + java.util.UUID.randomUUID() + "\",\"node\":\"anon-1\",\"task_id\":\"T-1\",\"user\":\"u-1\"}]";
+            Api byCertificate = Api.anonymous(https)
+                    .via(
+                            https,
+                            HttpClient.newBuilder()
+                                    .sslContext(tls(server, producerKey))
+                                    .build());
+            HttpResponse<String> sent = byCertificate.post("/events", event);
+            assertEquals(200, sent.statusCode(), "the producer's certificate signs it in: " + sent.body());
+            assertEquals(
+                    403, byCertificate.get("/ledger/head").statusCode(), "with the producer account's roles, no more");
+            assertEquals(
+                    401,
+                    Api.anonymous(https)
+                            .via(https, plain)
+                            .post("/events", event)
+                            .statusCode());
+            assertEquals(
+                    200,
+                    node.as("auditor").via(https, plain).get("/ledger/head").statusCode(),
+                    "passwords too");
+
+            // A certificate with the same name that the server does not hold is no way in.
+            HttpClient stranger =
+                    HttpClient.newBuilder().sslContext(tls(server, strangerKey)).build();
+            try {
+                int status = Api.anonymous(https)
+                        .via(https, stranger)
+                        .post("/events", event)
+                        .statusCode();
+                assertEquals(401, status, "an unknown certificate signs nobody in");
+            } catch (UncheckedIOException refusedInTheHandshake) {
+                // also right: the TLS layer does not trust it
+            }
+        }
+    }
+
+    /** A TLS context trusting {@code server}, presenting the key in {@code clientKey} where given. */
+    private SSLContext tls(Certificate server, Path clientKey) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("vellum", server);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        KeyManagerFactory kmf = null;
+        if (clientKey != null) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(clientKey)) {
+                keys.load(in, password.toCharArray());
+            }
+            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, password.toCharArray());
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context;
+    }
+
     /** An IPv4 address of this host that is not loopback: where HTTP must be off. */
     private static String publicAddress() throws IOException {
         Optional<String> found = Optional.empty();
@@ -159,17 +289,6 @@ class TlsIT {
             Assumptions.abort("no non-loopback IPv4 address here: the TLS test is skipped");
         }
         return found.get();
-    }
-
-    private static SSLContext trusting(Certificate certificate) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("vellum", certificate);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
