@@ -51,8 +51,8 @@ trap 'stop_servers; drop_database > /dev/null 2>&1 || true' EXIT
 # A fresh PostgreSQL database made by the operator's scripts, and the properties file naming it.
 fresh_database() {
     drop_database
-    "${PSQL[@]}" -d postgres -v owner=vellum_bench_owner -v app=vellum_bench_app \
-        -v owner_password="$OWNER_PASSWORD" -v app_password="$APP_PASSWORD" -f ear/src/main/postgresql/create-roles.sql
+    VELLUM_DB_OWNER_PASSWORD=$OWNER_PASSWORD VELLUM_DB_APP_PASSWORD=$APP_PASSWORD "${PSQL[@]}" -d postgres \
+        -v owner=vellum_bench_owner -v app=vellum_bench_app -f ear/src/main/postgresql/create-roles.sql
     "${PSQL[@]}" -d postgres -v db=vellum_bench -v owner=vellum_bench_owner -v app=vellum_bench_app \
         -f ear/src/main/postgresql/create-database.sql > /dev/null
     umask 077

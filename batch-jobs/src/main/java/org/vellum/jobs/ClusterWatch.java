@@ -5,6 +5,7 @@ import jakarta.annotation.Resource;
 import jakarta.batch.operations.NoSuchJobExecutionException;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -15,6 +16,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -93,9 +95,10 @@ public class ClusterWatch {
 
     /**
      * Whether an execution that the job repository shows as running is alive: run by this node in its present life
-     * ({@code ownHere}, as the launcher knows), or by another node that still beats.
+     * ({@code ownHere}, as the launcher knows), or by another node that still beats and has not restarted since the
+     * execution was created.
      */
-    public boolean alive(long executionId, boolean ownHere) {
+    public boolean alive(long executionId, Date created, boolean ownHere) {
         if (!enabled) {
             return ownHere;
         }
@@ -103,8 +106,15 @@ public class ClusterWatch {
         if (owner.isEmpty() || owner.get().node().equals(node)) {
             return ownHere;
         }
-        ClusterTable.Node other = table.nodes().get(owner.get().node());
-        return other != null && other.alive(nodeTimeout);
+        return runsIn(table.nodes().get(owner.get().node()), created);
+    }
+
+    /** Whether {@code owner} beats and its present life began before the execution was created. */
+    private boolean runsIn(ClusterTable.Node owner, Date created) {
+        return owner != null
+                && owner.alive(nodeTimeout)
+                && created != null
+                && !owner.startedAt().isAfter(created.toInstant());
     }
 
     /** True where this node is to start a scheduled run of {@code job} (always, alone). */
@@ -133,35 +143,41 @@ public class ClusterWatch {
         }
     }
 
+    /**
+     * Restarts here what died with its node: executions still running in the job repository whose node stopped
+     * beating, or restarted since it created them (this node's own included).
+     */
     private void takeOverFromDeadNodes() {
         var nodes = table.nodes();
-        for (ClusterTable.Owned owned : table.ownedByOthers(node)) {
-            ClusterTable.Node owner = nodes.get(owned.node());
-            if (owner != null && owner.alive(nodeTimeout)) {
-                continue;
-            }
-            BatchStatus status;
+        for (ClusterTable.Owned owned : table.notTakenOver()) {
+            JobExecution execution;
             try {
-                status = BatchRuntime.getJobOperator()
-                        .getJobExecution(owned.executionId())
-                        .getBatchStatus();
+                execution = BatchRuntime.getJobOperator().getJobExecution(owned.executionId());
             } catch (NoSuchJobExecutionException gone) {
                 continue;
             }
-            if (!ACTIVE.contains(status) || !table.takeOver(owned.executionId(), owned.node(), node)) {
+            ClusterTable.Node owner = nodes.get(owned.node());
+            if (!ACTIVE.contains(execution.getBatchStatus())
+                    || runsIn(owner, execution.getCreateTime())
+                    || (owned.node().equals(node) && launcher.startedHere(execution))
+                    || !table.takeOver(owned.executionId(), owned.node(), node)) {
                 continue;
             }
             LOG.warnf(
-                    "VELLUM-0433 node %s fell silent %s ago with execution %d of %s running; %s takes it over",
+                    "VELLUM-0433 node %s %s with execution %d of %s running; %s takes it over",
                     owned.node(),
-                    owner == null ? "long" : owner.silentFor().withNanos(0),
+                    owner != null && owner.alive(nodeTimeout) ? "restarted" : "fell silent",
                     owned.executionId(),
                     owned.job(),
                     node);
             try {
                 launcher.takeOver(owned.executionId());
             } catch (RuntimeException e) {
-                LOG.errorf(e, "VELLUM-0434 execution %d could not be restarted here", owned.executionId());
+                LOG.errorf(
+                        e,
+                        "VELLUM-0434 execution %d could not be restarted here; it stays as it is, for an admin to"
+                                + " restart",
+                        owned.executionId());
             }
         }
     }

@@ -237,8 +237,7 @@ public class JobLauncher {
             for (long id : operator().getRunningExecutions(jobName)) {
                 JobExecution e = operator().getJobExecution(id);
                 Date created = e.getCreateTime();
-                boolean here = created != null && created.getTime() >= bootTime;
-                if (ACTIVE.contains(e.getBatchStatus()) && cluster.alive(id, here)) {
+                if (ACTIVE.contains(e.getBatchStatus()) && cluster.alive(id, created, startedHere(e))) {
                     return Optional.of(id);
                 }
             }
@@ -246,6 +245,12 @@ public class JobLauncher {
             // never run yet
         }
         return Optional.empty();
+    }
+
+    /** Whether this server's present life created the execution (older ones died with their server). */
+    boolean startedHere(JobExecution e) {
+        Date created = e.getCreateTime();
+        return created != null && created.getTime() >= bootTime;
     }
 
     private JobExecution find(long executionId) {

@@ -239,8 +239,19 @@ public class JobScheduler {
     @Timeout
     void fire(Timer timer) {
         Object job = timer.getInfo();
-        if (job instanceof String name && SCHEDULED.contains(name) && !cluster.claimScheduledRun(name)) {
-            return; // another node of the cluster runs this one
+        if (job instanceof String name && SCHEDULED.contains(name) && cluster.enabled()) {
+            // An admin may have changed the schedule on another node of the cluster: the stored one rules here too.
+            Wanted wanted = wanted(name);
+            if (!wanted.enabled() || !CronSchedule.same(timer.getSchedule(), CronSchedule.parse(wanted.cron()))) {
+                LOG.infof(
+                        "VELLUM-0415 %s's timer here was out of date; set to '%s' (%s)",
+                        name, wanted.cron(), wanted.enabled() ? "on" : "off");
+                apply(name, wanted.cron(), wanted.enabled());
+                return;
+            }
+            if (!cluster.claimScheduledRun(name)) {
+                return; // another node of the cluster runs this one
+            }
         }
         if (JobLauncher.NIGHTLY_ARCHIVE.equals(job)) {
             int purged = collect.store().purgeQuarantine(Instant.now());

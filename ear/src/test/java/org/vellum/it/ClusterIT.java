@@ -93,7 +93,9 @@ class ClusterIT {
             for (int i = 0; i < 2 * PRODUCERS_PER_NODE; i++) {
                 ServerProcess target = i % 2 == 0 ? a : b;
                 String node = "anon-" + i;
-                producers.submit(() -> produce(target.as("producer"), node, producing, acknowledged));
+                ServerProcess other = i % 2 == 0 ? b : a;
+                producers.submit(
+                        () -> produce(target.as("producer"), other.as("producer"), node, producing, acknowledged));
             }
 
             // A nightly collection on node b, killed once a good part of the spool is committed.
@@ -164,25 +166,36 @@ class ClusterIT {
         }
     }
 
-    /** A producer: requests of fresh events to one node until told to stop; records what the node acknowledged. */
-    private static void produce(Api producer, String node, AtomicBoolean producing, Map<String, Integer> acked) {
-        while (producing.get()) {
-            List<String> events = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < EVENTS_PER_REQUEST; i++) {
-                String id = UUID.randomUUID().toString();
-                ids.add(id);
-                events.add("{\"ts\":\"" + Instant.now() + "\",\"type\":\"task.opened\",\"event_id\":\"" + id
-                        + "\",\"node\":\"" + node + "\",\"task_id\":\"T-" + i + "\",\"user\":\"u-1\"}");
+    /**
+     * A producer: requests of fresh events to one node until told to stop; records what was acknowledged. When its node
+     * is gone it does what a real producer does: sends the unacknowledged request again, to the other node (the events
+     * the dead node committed but never acknowledged must then come back as duplicates, not be appended twice).
+     */
+    private static void produce(
+            Api producer, Api fallback, String node, AtomicBoolean producing, Map<String, Integer> acked) {
+        Api target = producer;
+        List<String> events = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        while (producing.get() || !events.isEmpty()) {
+            if (events.isEmpty()) {
+                for (int i = 0; i < EVENTS_PER_REQUEST; i++) {
+                    String id = UUID.randomUUID().toString();
+                    ids.add(id);
+                    events.add("{\"ts\":\"" + Instant.now() + "\",\"type\":\"task.opened\",\"event_id\":\"" + id
+                            + "\",\"node\":\"" + node + "\",\"task_id\":\"T-" + i + "\",\"user\":\"u-1\"}");
+                }
             }
             try {
-                HttpResponse<String> r = producer.post("/events", Api.jsonArray(events));
+                HttpResponse<String> r = target.post("/events", Api.jsonArray(events));
                 if (r.statusCode() == 200) {
                     ids.forEach(id -> acked.put(id, 1));
+                    events.clear();
+                    ids.clear();
                 }
             } catch (UncheckedIOException | IllegalStateException nodeDown) {
+                target = target == producer ? fallback : producer; // the same request again, to the other node
                 try {
-                    Thread.sleep(200); // the node is gone: nothing acknowledged, nothing to account for
+                    Thread.sleep(100);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

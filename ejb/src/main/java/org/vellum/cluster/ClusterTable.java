@@ -92,24 +92,25 @@ public final class ClusterTable {
                 .findFirst();
     }
 
-    /** The executions owned by nodes other than {@code except}. */
-    public List<Owned> ownedByOthers(String except) {
+    /** The executions no node has taken over yet, with their owners. */
+    public List<Owned> notTakenOver() {
         return new ArrayList<>(Jdbc.query(
                 dataSource,
                 "cluster-unavailable",
                 "jobs' owners",
-                "SELECT execution_id, job, node FROM job_owner WHERE node <> ? ORDER BY execution_id",
+                "SELECT execution_id, job, node FROM job_owner WHERE taken_from IS NULL ORDER BY execution_id",
                 rs -> new Owned(rs.getLong(1), rs.getString(2), rs.getString(3)),
-                except));
+                new Object[0]));
     }
 
     /**
-     * Takes an execution from a node that stopped beating; true for the one node that wins it (the row still names
-     * the dead node only until one node's update has changed it).
+     * Takes an execution over from a node that died with it running (or restarted since); true for the one node that
+     * wins it. An execution is taken over once: the winner's update marks it.
      */
     public boolean takeOver(long executionId, String from, String to) {
         return execute(
-                        "UPDATE job_owner SET node = ?, taken_from = ? WHERE execution_id = ? AND node = ?",
+                        "UPDATE job_owner SET node = ?, taken_from = ? WHERE execution_id = ? AND node = ?"
+                                + " AND taken_from IS NULL",
                         to,
                         from,
                         executionId,
@@ -136,8 +137,15 @@ public final class ClusterTable {
                         "INSERT INTO job_claim (job, claimed_at, node) VALUES (?, CURRENT_TIMESTAMP, ?)")) {
             Jdbc.bind(p, job, node);
             return p.executeUpdate() == 1;
-        } catch (SQLException alreadyClaimed) {
-            return false; // the row exists: claimed within the window, by this node or another
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                return false; // the row exists: claimed within the window, by this node or another
+            }
+            throw new VellumException(
+                    VellumException.Kind.UNAVAILABLE,
+                    "cluster-unavailable",
+                    "the scheduled run of " + job + " could not be claimed: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -78,10 +78,7 @@ public final class LedgerEngine implements AutoCloseable {
             return startShared(storage, settings, recovered, threads);
         }
         Indexer indexer = new Indexer(storage, recovered.head().seq(), settings.indexTransactionMax());
-        EventIdIndex index = new EventIdIndex(
-                settings.journalDir().resolve("event-ids"),
-                recovered.head(),
-                recovered.head().seq());
+        EventIdIndex index = openIndex(settings, recovered);
         Sequencer sequencer = new Sequencer(
                 storage,
                 recovered.journal(),
@@ -102,20 +99,33 @@ public final class LedgerEngine implements AutoCloseable {
     }
 
     /**
-     * Recovery from the journal; where appliances share the database, two may create the genesis at once on a first
-     * start, and the one that loses takes up the other's.
+     * Recovery from the journal. Where appliances share the database, a first start puts the new genesis into the
+     * database before anything else, so that of two nodes starting at once on an empty database one wins and the other
+     * takes the winner's genesis up (its journal then never held one of its own).
      */
     private static LedgerRecovery.Recovered recover(
             LedgerStorage storage, Settings settings, Supplier<Genesis> newGenesis) throws IOException {
-        try {
-            return LedgerRecovery.recover(storage, settings.journalDir(), settings.segmentBytes(), newGenesis);
-        } catch (RuntimeException e) {
-            if (!settings.shared() || storage.genesis().isEmpty()) {
-                throw e;
+        if (settings.shared() && storage.genesis().isEmpty()) {
+            try {
+                Genesis genesis = newGenesis.get();
+                storage.insertGenesis(genesis);
+                LOG.infof("VELLUM-0101 created a new shared ledger for appliance %s", genesis.applianceId());
+            } catch (RuntimeException anotherNodeWasFirst) {
+                if (storage.genesis().isEmpty()) {
+                    throw anotherNodeWasFirst;
+                }
+                LOG.infof("VELLUM-0122 another appliance created the shared ledger at the same time; taking it up");
             }
-            LOG.infof("VELLUM-0122 another appliance created the shared ledger at the same time; taking it up");
-            return LedgerRecovery.recover(storage, settings.journalDir(), settings.segmentBytes(), newGenesis);
         }
+        return LedgerRecovery.recover(storage, settings.journalDir(), settings.segmentBytes(), newGenesis);
+    }
+
+    /** The event-id index as saved at the recovered head, or empty (the writer then fills it from the database). */
+    private static EventIdIndex openIndex(Settings settings, LedgerRecovery.Recovered recovered) {
+        return new EventIdIndex(
+                settings.journalDir().resolve("event-ids"),
+                recovered.head(),
+                recovered.head().seq());
     }
 
     /**
@@ -126,13 +136,11 @@ public final class LedgerEngine implements AutoCloseable {
             LedgerStorage storage, Settings settings, LedgerRecovery.Recovered recovered, ThreadFactory threads)
             throws IOException {
         recovered.journal().close();
-        EventIdIndex index = new EventIdIndex(
-                settings.journalDir().resolve("event-ids"),
-                recovered.head(),
-                recovered.head().seq());
+        EventIdIndex index = openIndex(settings, recovered);
         SharedSequencer sequencer = new SharedSequencer(
                 storage,
                 recovered.genesis(),
+                recovered.head(),
                 settings.clockSkew(),
                 settings.groupMaxEvents(),
                 settings.queueCapacity(),

@@ -40,9 +40,13 @@ final class SharedSequencer extends QueuedWriter {
 
     private volatile boolean ready;
 
+    /** The head the event-id index was opened at (saved there, when {@link EventIdIndex#loaded}). */
+    private final LedgerHead opened;
+
     SharedSequencer(
             LedgerStorage storage,
             Genesis genesis,
+            LedgerHead opened,
             Duration skew,
             int groupMax,
             int queueCapacity,
@@ -50,6 +54,7 @@ final class SharedSequencer extends QueuedWriter {
         super(groupMax, queueCapacity);
         this.storage = storage;
         this.genesis = genesis;
+        this.opened = opened;
         this.skew = skew;
         this.index = index;
     }
@@ -70,6 +75,8 @@ final class SharedSequencer extends QueuedWriter {
             throw unavailable("the ledger is starting; retry shortly");
         }
         UUID id = UUID.fromString(eventId);
+        // read before the index: every entry up to it is in the index already (put before the volatile write)
+        long upTo = indexedUpTo;
         long seq = index.seqOf(id);
         if (seq != 0) {
             return seq;
@@ -77,7 +84,7 @@ final class SharedSequencer extends QueuedWriter {
         // Committed entries are seen in seq order without the lock: appends commit under it, one after the other.
         long[] found = {0};
         storage.read(t -> {
-            t.forEachAfter(indexedUpTo, tail -> {
+            t.forEachAfter(upTo, tail -> {
                 if (tail.eventId().equals(id)) {
                     found[0] = tail.seq();
                 }
@@ -134,7 +141,10 @@ final class SharedSequencer extends QueuedWriter {
         try {
             long started = System.nanoTime();
             // The head first: whatever the scan then finds beyond it is caught up again, which does no harm.
-            LedgerHead head = storage.head(genesis);
+            // A saved index holds every id up to the head it was saved at; other nodes may have appended since, which
+            // the first group or idle catch-up reads. Otherwise: the head first, then every id (what the scan finds
+            // beyond that head is caught up again, which does no harm).
+            LedgerHead head = index.loaded() ? opened : storage.head(genesis);
             if (!index.loaded()) {
                 storage.forEachEventId(index::put);
             }
@@ -180,6 +190,8 @@ final class SharedSequencer extends QueuedWriter {
                         node -> theirTimes.containsKey(node) ? Optional.of(theirTimes.get(node)) : lastTs(t, node),
                         md,
                         random);
+                // room for every id this group makes known, before the commit: afterwards indexing must not fail
+                index.reserve(others.size() + built.fresh.size());
                 if (!built.fresh.isEmpty()) {
                     t.insert(built.fresh);
                 }

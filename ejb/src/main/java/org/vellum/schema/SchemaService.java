@@ -88,6 +88,18 @@ public class SchemaService {
                 throw new IllegalStateException("VELLUM-0001 the appliance connects as the schema's owner " + ownerRole
                         + "; it must connect as a role of its own (docs/operations.md, \"PostgreSQL\")");
             }
+            // the separation holds only if the appliance's role is neither a superuser nor the owner in disguise
+            try (var p = c.prepareStatement("SELECT r.rolsuper OR pg_has_role(r.oid, current_user, 'MEMBER')"
+                    + " FROM pg_roles r WHERE r.rolname = ?")) {
+                p.setString(1, appRole);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        throw new IllegalStateException("VELLUM-0001 the appliance's role " + appRole
+                                + " is a superuser or a member of the schema's owner " + ownerRole
+                                + "; it must be a plain role of its own (docs/operations.md, \"PostgreSQL\")");
+                    }
+                }
+            }
             Migrations.harden(c, appRole, script("postgresql/harden.sql"));
             LOG.infof("VELLUM-0003 separated privileges in place: %s may only read and append the ledger", appRole);
         }

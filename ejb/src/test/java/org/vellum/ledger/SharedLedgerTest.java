@@ -125,7 +125,9 @@ class SharedLedgerTest {
                         true),
                 () -> new Genesis("cluster-" + name, Instant.parse("2026-11-30T00:00:00Z")),
                 Thread::new);
-        engines.add(engine);
+        synchronized (engines) {
+            engines.add(engine);
+        }
         return engine;
     }
 
@@ -218,5 +220,21 @@ class SharedLedgerTest {
         assertTrue(onA.duplicate());
         assertEquals(2, a.head().seq(), "the repeat appended nothing, on either appliance");
         assertTrue(verify(a.genesis(), 2).intact());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void twoAppliancesStartingAtOnceOnAnEmptyDatabaseShareOneGenesis(String kind) throws Exception {
+        DataSource ds = database(kind);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<LedgerEngine> a = pool.submit(() -> appliance(ds, "a"));
+        Future<LedgerEngine> b = pool.submit(() -> appliance(ds, "b"));
+        LedgerEngine first = a.get(60, TimeUnit.SECONDS);
+        LedgerEngine second = b.get(60, TimeUnit.SECONDS);
+        pool.shutdown();
+        assertEquals(first.genesis(), second.genesis(), "one genesis: the loser took up the winner's");
+        append(first, List.of(event(UUID.randomUUID().toString(), "anon-1")));
+        append(second, List.of(event(UUID.randomUUID().toString(), "anon-1")));
+        assertTrue(verify(first.genesis(), 2).intact());
     }
 }

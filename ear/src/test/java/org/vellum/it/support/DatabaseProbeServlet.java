@@ -97,6 +97,7 @@ public class DatabaseProbeServlet extends HttpServlet {
                     case "app-delete" -> "DELETE FROM ledger_entry WHERE seq = ?";
                     case "app-update" -> "UPDATE ledger_entry SET event_type = 'task.closed' WHERE seq = ?";
                     case "app-truncate" -> "TRUNCATE ledger_entry";
+                    case "app-shadow" -> "CREATE TABLE vellum_batch.ledger_entry (LIKE public.ledger_entry)";
                     default -> throw new IllegalArgumentException("unknown op " + op);
                 };
         try (Connection c = dataSource.getConnection();

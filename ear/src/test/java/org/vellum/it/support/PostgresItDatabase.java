@@ -138,7 +138,8 @@ public final class PostgresItDatabase {
 
     /**
      * Runs a psql script over JDBC: its variables ({@code :"name"} an identifier, {@code :'name'} a literal) put in,
-     * {@code \connect} followed to the named database, one statement per {@code ;} at a line's end.
+     * {@code \connect} followed to the named database, one statement per {@code ;} at a line's end (outside
+     * dollar-quoted bodies).
      */
     static void run(Connection admin, Path script, Map<String, String> variables) throws IOException, SQLException {
         String text = Files.readString(script, StandardCharsets.UTF_8);
@@ -149,10 +150,14 @@ public final class PostgresItDatabase {
         Connection current = admin;
         try {
             StringBuilder statement = new StringBuilder();
+            boolean inBody = false;
             for (String line : text.split("\n")) {
                 String trimmed = line.strip();
-                if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                if (!inBody && (trimmed.isEmpty() || trimmed.startsWith("--"))) {
                     continue;
+                }
+                if (trimmed.startsWith("\\getenv ")) {
+                    continue; // psql reads the variable from the environment; here it came in {@code variables}
                 }
                 if (trimmed.startsWith("\\connect ")) {
                     String database = trimmed.substring("\\connect ".length()).replace("\"", "");
@@ -163,7 +168,10 @@ public final class PostgresItDatabase {
                     continue;
                 }
                 statement.append(line).append('\n');
-                if (trimmed.endsWith(";")) {
+                if (count(line, "$$") % 2 == 1) {
+                    inBody = !inBody; // a dollar-quoted function body: its semicolons end no statement
+                }
+                if (!inBody && trimmed.endsWith(";")) {
                     try (Statement s = current.createStatement()) {
                         s.execute(statement.toString());
                     }
@@ -178,6 +186,14 @@ public final class PostgresItDatabase {
                 current.close();
             }
         }
+    }
+
+    private static int count(String s, String part) {
+        int n = 0;
+        for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + part.length())) {
+            n++;
+        }
+        return n;
     }
 
     private static String password() {
