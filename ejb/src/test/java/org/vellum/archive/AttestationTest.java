@@ -163,7 +163,26 @@ class AttestationTest {
                 .replace('i', '1')
                 .replace('s', '5');
         String wanted = hex.replace('o', '0');
-        return normalized.contains(wanted.substring(0, 32)) && normalized.contains(wanted.substring(32));
+        return nearlyIn(normalized, wanted.substring(0, 32)) && nearlyIn(normalized, wanted.substring(32));
+    }
+
+    /**
+     * Whether {@code part} stands in {@code text} with at most one character read wrongly: OCR takes a 1 for a t now
+     * and then (seen in CI, "0a0bt4ff"). Thirty-two hex digits that are not on the page do not come that close.
+     */
+    private static boolean nearlyIn(String text, String part) {
+        for (int start = 0; start + part.length() <= text.length(); start++) {
+            int wrong = 0;
+            for (int i = 0; i < part.length() && wrong <= 1; i++) {
+                if (text.charAt(start + i) != part.charAt(i)) {
+                    wrong++;
+                }
+            }
+            if (wrong <= 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Path nssDatabase() throws Exception {
