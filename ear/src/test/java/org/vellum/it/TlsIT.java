@@ -97,9 +97,7 @@ class TlsIT {
                 password,
                 "-file",
                 pem.toString());
-        try (InputStream in = Files.newInputStream(pem)) {
-            return CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
+        return certificate(pem);
     }
 
     /** A key pair in a store of its own, its certificate issued by the CA in {@code caStore}; the certificate. */
@@ -171,7 +169,11 @@ class TlsIT {
                 password,
                 "-file",
                 crt.toString());
-        try (InputStream in = Files.newInputStream(crt)) {
+        return certificate(crt);
+    }
+
+    private static Certificate certificate(Path pem) throws Exception {
+        try (InputStream in = Files.newInputStream(pem)) {
             return CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
     }
