@@ -51,7 +51,7 @@ public class JobLauncher {
 
     private static final Set<String> PARAMETERS =
             Set.of("sourceDir", "glob", "format", "zone", "sourceName", "itemCount");
-    private static final Set<String> FAULT_PARAMETERS = Set.of("failAt", "failAfter");
+    private static final Set<String> FAULT_PARAMETERS = Set.of("failAt", "failAfter", "holdAt");
     private static final Set<String> TAPE_FAULT_PARAMETERS = Set.of("pauseAt");
     private static final Set<BatchStatus> ACTIVE =
             Set.of(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING);

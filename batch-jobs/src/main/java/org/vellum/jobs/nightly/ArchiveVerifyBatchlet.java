@@ -36,6 +36,7 @@ public class ArchiveVerifyBatchlet extends AbstractBatchlet {
             }
             verified++;
         }
+        Faults.of(job).check("verify-archive");
         LOG.infof("VELLUM-0708 run %d verified %d archive(s) as written", job.getInstanceId(), verified);
         return "VERIFIED";
     }

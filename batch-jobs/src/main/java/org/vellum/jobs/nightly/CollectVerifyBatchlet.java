@@ -41,6 +41,7 @@ public class CollectVerifyBatchlet extends AbstractBatchlet {
             backend.verifyLedger(run.firstSeq().getAsLong(), run.lastSeq().getAsLong());
             checked = run.lastSeq().getAsLong() - run.firstSeq().getAsLong() + 1;
         }
+        Faults.of(job).check("verify");
         LOG.infof(
                 "VELLUM-0403 collection %d verified: %d lines read, %d appended, %d duplicates, %d quarantined,"
                         + " %d not audit; %d ledger entries re-checked",

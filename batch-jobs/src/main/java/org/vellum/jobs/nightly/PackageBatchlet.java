@@ -28,7 +28,7 @@ public class PackageBatchlet extends AbstractBatchlet {
     @Override
     public String process() {
         List<ArchiveRecord> made = archives.packagePending(job.getInstanceId());
-        Faults.of(job).check("package", 0);
+        Faults.of(job).check("package");
         LOG.infof("VELLUM-0706 run %d packaged %d archive(s)", job.getInstanceId(), made.size());
         return "PACKAGED";
     }

@@ -42,7 +42,7 @@ public class SealBatchlet extends AbstractBatchlet {
                     run.accounting().unreadableFiles().size());
         }
         SealRecord seal = seals.sealRun(job.getInstanceId(), accounting);
-        Faults.of(job).check("seal", 0);
+        Faults.of(job).check("seal");
         LOG.infof(
                 "VELLUM-0615 run %d sealed by seal %d (seq %d to %d)",
                 job.getInstanceId(), seal.number(), seal.firstSeq(), seal.lastSeq());

@@ -29,7 +29,7 @@ public class StoreBatchlet extends AbstractBatchlet {
     @Override
     public String process() {
         List<CopyRecord> stored = storage.storePending();
-        Faults.of(job).check("store", 0);
+        Faults.of(job).check("store");
         LOG.infof("VELLUM-0815 run %d stored %d archive copies", job.getInstanceId(), stored.size());
         return "STORED";
     }
