@@ -127,22 +127,23 @@ public final class FilesystemWormTarget implements WormTarget {
             LOG.infof("VELLUM-0803 %s on target %s was written before a crash; completing its store", file, name);
         } else {
             Path partial = hidden(file);
-            byte[] sha256;
-            try (InputStream in = new DigestInputStream(Files.newInputStream(source), Hashes.sha256());
-                    FileChannel out =
-                            FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                size = in.transferTo(java.nio.channels.Channels.newOutputStream(out));
-                out.force(true);
-                sha256 = ((DigestInputStream) in).getMessageDigest().digest();
-            }
+            // the partial goes whatever happens: one left by a failed write (a full disk) would keep the space
             try {
+                byte[] sha256;
+                try (InputStream in = new DigestInputStream(Files.newInputStream(source), Hashes.sha256());
+                        FileChannel out =
+                                FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    size = in.transferTo(java.nio.channels.Channels.newOutputStream(out));
+                    out.force(true);
+                    sha256 = ((DigestInputStream) in).getMessageDigest().digest();
+                }
                 if (!expectedSha256.equals(Hashes.hex(sha256))) {
                     throw new IOException("the source of " + file + " is not the expected bytes (SHA-256 "
                             + Hashes.hex(sha256) + ", expected " + expectedSha256 + "); nothing was stored");
                 }
                 Files.createLink(target, partial); // link(2) fails when the name exists: never a replacement
             } finally {
-                Files.delete(partial);
+                Files.deleteIfExists(partial);
             }
         }
         writeRetention(retention, file, size, expectedSha256, retainUntil);
@@ -192,11 +193,11 @@ public final class FilesystemWormTarget implements WormTarget {
         record.put("retain_until", Instants.format(retainUntil));
         record.put("stored_at", Instants.format(clock.instant()));
         Path partial = hidden(file + RETENTION);
-        writeExclusive(partial, CanonicalJson.bytes(record));
         try {
+            writeExclusive(partial, CanonicalJson.bytes(record));
             Files.createLink(retention, partial);
         } finally {
-            Files.delete(partial);
+            Files.deleteIfExists(partial);
         }
     }
 
