@@ -118,9 +118,16 @@ class CollectIT {
                 Api.as("compliance-officer", base()).get("/quarantine?source=" + run + "&limit=1000");
         assertEquals(200, quarantine.statusCode(), quarantine.body());
         assertEquals(expected.quarantined(), ((Number) Api.object(quarantine).get("total")).longValue());
+        // Nor in the server's log, which holds every line the appliance logged since the IT server started, this
+        // collection's quarantine warnings included.
+        String log = Files.readString(
+                Path.of(System.getProperty("jboss.home"), "standalone/log/server.log"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(log.contains("VELLUM-0403 collection"), "the log read is this server's");
         for (String datum : Expected.PERSONAL_DATA) {
             assertFalse(ledger.contains(datum), "personal datum in the ledger: " + datum);
             assertFalse(quarantine.body().contains(datum), "personal datum in quarantine: " + datum);
+            assertFalse(log.contains(datum), "personal datum in the server's log: " + datum);
         }
 
         // Run again: every file is known, nothing is read twice.

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +184,32 @@ class EventsIT {
         assertProblem(auditor().get("/events/not-a-uuid"), 400, "invalid-event-id");
         assertProblem(auditor().get("/events/" + UUID.randomUUID()), 404, "event-not-found");
         assertProblem(auditor().get("/ledger/export?from=0"), 400, "invalid-range");
+    }
+
+    @Test
+    void aFullBatchOfLargeEventsIsTakenAndAnOversizedBodyIsRefused() {
+        // 10,000 events of about 1.3 KB each: 13 MB, more than the web server's default cap of 10 MB.
+        String padding = "p".repeat(1_000);
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            String e = SampleEvents.taskCreated(UUID.randomUUID());
+            events.add(e.substring(0, e.length() - 1) + ",\"comment\":\"" + padding + "\"}");
+        }
+        String body = Api.jsonArray(events);
+        assertTrue(body.length() > 12_000_000, "a body of " + body.length() + " bytes");
+        HttpResponse<String> taken = producer().post("/events", body);
+        assertEquals(
+                200,
+                taken.statusCode(),
+                taken.body().substring(0, Math.min(500, taken.body().length())));
+        assertEquals(10_000, Api.array(taken).size());
+
+        // Over the documented limit (vellum.ingest.max-request-bytes, 64 MiB): a problem answer, nothing appended.
+        long before = ((Number) Api.object(auditor().get("/ledger/head")).get("seq")).longValue();
+        byte[] oversized = new byte[64 * 1024 * 1024 + 1];
+        Arrays.fill(oversized, (byte) ' ');
+        assertProblem(producer().post("/events", oversized), 413, "request-too-large");
+        assertEquals(before, ((Number) Api.object(auditor().get("/ledger/head")).get("seq")).longValue());
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String code) {
