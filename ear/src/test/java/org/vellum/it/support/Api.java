@@ -52,6 +52,39 @@ public final class Api {
         return new Api(base, "Basic " + token);
     }
 
+    /**
+     * Signed in once through the console's form, then by the session cookie alone, as a producer that keeps its
+     * session: no password check per request.
+     */
+    public static Api session(String user, String password, URI base) {
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .cookieHandler(new java.net.CookieManager())
+                .build();
+        String form = "j_username=" + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8) + "&j_password="
+                + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8);
+        try {
+            client.send(
+                    HttpRequest.newBuilder(base.resolve("/vellum/")).build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> signedIn = client.send(
+                    HttpRequest.newBuilder(base.resolve("/vellum/j_security_check"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (signedIn.statusCode() >= 400) {
+                throw new IllegalStateException("sign-in of " + user + " answered " + signedIn.statusCode());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return new Api(base, null, client);
+    }
+
     public static Api anonymous(URI base) {
         return new Api(base, null);
     }

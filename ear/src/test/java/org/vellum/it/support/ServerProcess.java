@@ -60,12 +60,33 @@ public final class ServerProcess implements AutoCloseable {
                         : Optional.empty();
     }
 
+    /**
+     * Changes one setting of the server's database properties (PostgreSQL only), e.g. {@code vellum.db.port}, for its
+     * next start.
+     */
+    public void databaseSetting(String name, String value) throws IOException {
+        Path file = databaseProperties.orElseThrow(() -> new IllegalStateException("no database properties (H2)"));
+        Properties settings = new Properties();
+        try (var in = Files.newInputStream(file)) {
+            settings.load(in);
+        }
+        settings.setProperty(name, value);
+        try (var out = Files.newOutputStream(file)) {
+            settings.store(out, "database of one test's server");
+        }
+    }
+
     public URI base() {
         return URI.create("http://127.0.0.1:" + (8080 + portOffset) + "/");
     }
 
     public Api as(String role) {
         return Api.as(role, passwords.getProperty(role), base());
+    }
+
+    /** {@code role}'s account signed in with a session ({@link Api#session}). */
+    public Api session(String role) {
+        return Api.session(role, passwords.getProperty(role), base());
     }
 
     public Path log() {
