@@ -191,8 +191,16 @@ class LineClassifierFuzzTest {
         assertFalse(q.excerpt().contains("198.51.100.181"), q.excerpt());
     }
 
-    /** @param minimized whether the spec minimizes the datum where it was planted (quarantine masks it anyway) */
-    record Plant(byte[] line, SourceFormat format, String datum, boolean minimized) {}
+    /**
+     * @param minimized whether the datum is sure to sit where the spec minimizes it (quarantine masks it anyway); not
+     *     after a random mutation, which can merge fields
+     */
+    record Plant(byte[] line, SourceFormat format, String datum, boolean minimized) {
+        /** A line that took a random mutation: the datum may have moved into a field the spec does not minimize. */
+        Plant mutated() {
+            return new Plant(line, format, datum, false);
+        }
+    }
 
     /**
      * A valid line with a datum where the spec minimizes it or quarantine must mask it (free text, unknown fields,
@@ -272,8 +280,16 @@ class LineClassifierFuzzTest {
                     case 1 -> insert(line, at + r.nextInt(line.length - at + 1), new byte[] {(byte) 0xC0, (byte) 0xAF});
                     case 2 -> insert(line, r.nextInt(line.length + 1), new byte[] {'\\', 'q'});
                     case 3 -> line;
-                    default -> mutateAround(text, text.indexOf(datum), at, r);
+                    default -> null;
                 };
+        if (broken == null) {
+            return new Plant(
+                            mutateAround(text, text.indexOf(datum), at, r),
+                            syslog ? SourceFormat.SYSLOG : SourceFormat.JSONL,
+                            datum,
+                            minimized)
+                    .mutated();
+        }
         return new Plant(broken, syslog ? SourceFormat.SYSLOG : SourceFormat.JSONL, datum, minimized);
     }
 
@@ -282,12 +298,13 @@ class LineClassifierFuzzTest {
      * cut in half it would no longer be the datum a person wrote.
      */
     private static byte[] mutateAround(String text, int from, int to, SplittableRandom r) {
-        int a = Math.max(0, from - 1);
-        int b = Math.min(text.length(), to + 1);
+        int a = Math.max(0, from - 2); // two: a separator may be an escape such as \t
+        int b = Math.min(text.length(), to + 2);
         byte[] head = text.substring(0, a).getBytes(StandardCharsets.UTF_8);
         byte[] middle = text.substring(a, b).getBytes(StandardCharsets.UTF_8);
         byte[] tail = text.substring(b).getBytes(StandardCharsets.UTF_8);
-        if (r.nextBoolean()) {
+        boolean datumInTail = text.indexOf(text.substring(from, to), to) >= 0; // a repeated SD name
+        if (datumInTail || r.nextBoolean()) {
             head = Hostile.mutate(head, r);
         } else {
             tail = Hostile.mutate(tail, r);
