@@ -3,6 +3,7 @@ package org.vellum.collect;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.vellum.event.EventType;
 import org.vellum.event.FieldSpec;
 import org.vellum.event.FreeTextRedactor;
@@ -24,6 +25,7 @@ public final class QuarantineExcerpt {
     private static final int MAX_KEPT_VALUE = 128;
     private static final String REMOVED = "\"[removed]\"";
     private static final Set<String> KEPT = Set.of("ts", "type", "event_id", "node", "task_id");
+    private static final Pattern ESCAPE = Pattern.compile("\\\\(?:u[0-9A-Fa-f]{4}|.?)");
     /** Names of section 2's fields and of section 3's leaks: the only keys an excerpt shows. */
     private static final Set<String> KNOWN_NAMES = knownNames();
 
@@ -62,7 +64,10 @@ public final class QuarantineExcerpt {
                     key = content;
                     out.append('"').append(shownName(content)).append('"');
                 } else if (key != null && KEPT.contains(key)) {
-                    String kept = FreeTextRedactor.redact(content);
+                    // an escape such as \t glues its letter to what follows and hides an address from the
+                    // redactor; shown as a space, it parts them
+                    String kept =
+                            FreeTextRedactor.redact(ESCAPE.matcher(content).replaceAll(" "));
                     out.append('"')
                             .append(kept.length() > MAX_KEPT_VALUE ? kept.substring(0, MAX_KEPT_VALUE) : kept)
                             .append('"');
@@ -92,7 +97,8 @@ public final class QuarantineExcerpt {
                 while (end < text.length() && "0123456789.eE+-".indexOf(text.charAt(end)) >= 0) {
                     end++;
                 }
-                out.append(key != null && KEPT.contains(key) ? text.substring(i, end) : "#");
+                // digits and dots under a kept name can be an IPv4 address (an unquoted value, a syslog name)
+                out.append(key != null && KEPT.contains(key) ? FreeTextRedactor.redact(text.substring(i, end)) : "#");
                 i = end;
             } else {
                 out.append(c);

@@ -3,6 +3,7 @@ package org.vellum.collect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Lists a source's files in a stable order that reads every node's history oldest first: by folder, then by base name,
@@ -20,6 +22,7 @@ import java.util.stream.Stream;
  * clock-skew check flags real skew, not rotation.
  */
 public final class SpoolScanner {
+    private static final Logger LOG = Logger.getLogger(SpoolScanner.class);
     private static final Pattern GENERATION = Pattern.compile("^(.*?)(?:\\.(\\d{1,9}))?(\\.gz)?$");
 
     /** The order of files within a source; public for the tests of the order itself. */
@@ -37,15 +40,24 @@ public final class SpoolScanner {
         }
         PathMatcher matcher = source.matcher();
         List<SpoolFile> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(source.dir())) {
+        Path root;
+        try {
+            root = source.dir().toRealPath(); // a folder that is a link is walked where it leads
+        } catch (IOException e) {
+            throw new CollectException(
+                    "source-unreadable",
+                    "the folder of source " + source.name() + " cannot be read: " + e.getMessage(),
+                    e);
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
             walk.forEach(path -> {
-                Path rel = source.dir().relativize(path);
+                Path rel = root.relativize(path);
                 if (rel.toString().isEmpty() || !matcher.matches(rel)) {
                     return;
                 }
                 try {
-                    BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-                    if (a.isRegularFile()) {
+                    BasicFileAttributes a = attributesInside(root, path, source);
+                    if (a != null && a.isRegularFile()) {
                         String relative = rel.toString().replace('\\', '/');
                         files.add(new SpoolFile(
                                 source,
@@ -67,6 +79,34 @@ public final class SpoolScanner {
         }
         files.sort(Comparator.comparing(SpoolFile::relative, ROTATION_ORDER));
         return files;
+    }
+
+    /**
+     * A file's attributes; for a symbolic link, its target's, if the target lies inside the source's folder. A link
+     * out of it (to a key, a password file) or to nothing is passed over with a warning: a source reads only its own
+     * folder, as the import roots intend (docs/operations.md, "Nightly collection").
+     */
+    private static BasicFileAttributes attributesInside(Path root, Path path, Source source) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isSymbolicLink()) {
+            return a;
+        }
+        Path target;
+        try {
+            target = path.toRealPath();
+        } catch (IOException dangling) {
+            LOG.warnf(
+                    "VELLUM-0416 %s in source %s is a link to nothing; it is passed over",
+                    root.relativize(path), source.name());
+            return null;
+        }
+        if (!target.startsWith(root)) {
+            LOG.warnf(
+                    "VELLUM-0416 %s in source %s links out of the source's folder; it is passed over",
+                    root.relativize(path), source.name());
+            return null;
+        }
+        return Files.readAttributes(target, BasicFileAttributes.class);
     }
 
     private static String folder(String relative) {

@@ -118,8 +118,13 @@ final class SyslogEvents {
         }
     }
 
-    /** A parameter name fit for a quarantine reason: names that are not plain could carry anything. */
+    /**
+     * A parameter name fit for a quarantine reason: dotted identifiers only; others could carry anything (an address
+     * such as {@code 203.0.113.7} is made of digits and dots).
+     */
     private static String safe(String name) {
-        return name.matches("[A-Za-z0-9_.]{1,64}") ? name : "(unnamed)";
+        return name.length() <= 64 && name.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")
+                ? name
+                : "(unnamed)";
     }
 }

@@ -88,7 +88,8 @@ public record SyslogMessage(
                 }
                 c.pos++;
                 if (data.putIfAbsent(id, new Params(names, values)) != null) {
-                    throw new Malformed("SD-ID " + id + " appears twice");
+                    // only the audit SD-ID is named: any other could be anything, personal data included
+                    throw new Malformed((id.equals(AUDIT_SD_ID) ? "SD-ID " + id : "an SD-ID") + " appears twice");
                 }
             }
         }

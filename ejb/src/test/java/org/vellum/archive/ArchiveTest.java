@@ -204,6 +204,71 @@ class ArchiveTest {
         assertEquals(1, report.problems().size(), report.problems()::toString);
     }
 
+    /**
+     * Member names that would lead out of a folder if the container were extracted: the verifier reads members in
+     * memory only, names each as not listed in the signed manifest, and writes nothing anywhere.
+     */
+    @Test
+    void membersNamedOutOfTheContainerAreNamedAndNothingIsWritten() throws Exception {
+        List<String> names = List.of(
+                "../evil.jsonl",
+                "/tmp/abs-evil.jsonl",
+                "entries/../../up.jsonl",
+                "..\\win.jsonl",
+                "entries/a\u0000b.jsonl");
+        Map<String, byte[]> added = new java.util.LinkedHashMap<>();
+        names.forEach(n -> added.put(n, "{}\n".getBytes(StandardCharsets.UTF_8)));
+        Path bad = rewrite("traversal", (n, b) -> b, added);
+        List<Path> before = tree(dir);
+        ArchiveReport report = ArchiveVerifier.verify(bad, null, fixture.trust);
+        for (String name : names) {
+            // the ZIP writer stores a backslash as the separator it is on Windows, '/'
+            assertProblem(report, ArchiveFailure.MEMBER_UNLISTED, name.replace('\\', '/'), null);
+        }
+        assertEquals(names.size(), report.problems().size(), report.problems()::toString);
+        assertEquals(before, tree(dir), "the verifier wrote nothing");
+        for (Path escaped : List.of(
+                dir.getParent().resolve("evil.jsonl"),
+                dir.getParent().resolve("up.jsonl"),
+                Path.of("/tmp/abs-evil.jsonl"),
+                dir.resolve("..\\win.jsonl"))) {
+            assertFalse(Files.exists(escaped), escaped::toString);
+        }
+    }
+
+    /** A manifest with an external entity: refused, and the file it names shows neither in the report nor on disk. */
+    @Test
+    void aManifestWithAnExternalEntityIsRefusedAndTheFileShowsNowhere() throws Exception {
+        String marker = "VELLUM-SECRET-" + java.util.UUID.randomUUID();
+        Path secret = Files.writeString(dir.resolve("secret.txt"), marker);
+        Path bad = rewrite(
+                "xxe",
+                (n, b) -> n.equals(ArchiveLayout.MANIFEST)
+                        ? new String(b, StandardCharsets.UTF_8)
+                                .replace(
+                                        "<asic:ASiCManifest",
+                                        "<!DOCTYPE asic:ASiCManifest [<!ENTITY xxe SYSTEM \"" + secret.toUri()
+                                                + "\">]><asic:ASiCManifest")
+                                .replaceFirst("<ds:DigestValue>", "<ds:DigestValue>&xxe;")
+                                .getBytes(StandardCharsets.UTF_8)
+                        : b);
+        ArchiveReport report = ArchiveVerifier.verify(bad, null, fixture.trust);
+        assertFalse(report.intact());
+        assertTrue(
+                report.problems().stream().anyMatch(p -> ArchiveLayout.MANIFEST.equals(p.member())),
+                report.problems()::toString);
+        String everything = report.problems() + " " + report.held();
+        assertFalse(everything.contains(marker), everything);
+    }
+
+    private static List<Path> tree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            return walk.filter(p -> !p.toString().endsWith("traversal.asice"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
     @Test
     void digestsRewrittenWithoutTheKeyBreakTheSignature() throws Exception {
         String part = ArchiveLayout.part(1);

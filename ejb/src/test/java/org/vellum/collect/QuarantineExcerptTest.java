@@ -33,6 +33,24 @@ class QuarantineExcerptTest {
         assertFalse(excerpt.contains("anna"), excerpt);
     }
 
+    /** Found by LineClassifierFuzzTest: digits and dots under a kept name were shown as they were, an IPv4 too. */
+    @Test
+    void anUnquotedAddressUnderAKeptNameIsRedacted() {
+        String json = "{\"ts\":\"2026-11-25T14:03:22.123Z\",\"task_id\":203.0.113.7,\"user\":1}";
+        String excerpt = QuarantineExcerpt.of(json.getBytes(StandardCharsets.UTF_8), SourceFormat.JSONL);
+        assertTrue(excerpt.contains("\"task_id\":[redacted],"), excerpt);
+        assertFalse(excerpt.contains("203.0.113.7"), excerpt);
+        assertTrue(excerpt.contains("\"ts\":\"2026-11-25T14:03:22.123Z\""), "a kept timestamp stays: " + excerpt);
+    }
+
+    /** Found by LineClassifierFuzzTest: in "\t2001:db8::1" the escape's letter hid the address from the redactor. */
+    @Test
+    void anAddressAfterAnEscapeInAKeptValueIsRedacted() {
+        String json = "{\"task_id\":\"task for \\t2001:db8::8302:9c6d\\nvia \\u0041WX 4711K\"}";
+        String excerpt = QuarantineExcerpt.of(json.getBytes(StandardCharsets.UTF_8), SourceFormat.JSONL);
+        assertEquals("{\"task_id\":\"task for  [redacted] via  [redacted]\"}", excerpt);
+    }
+
     @Test
     void isBounded() {
         String excerpt = QuarantineExcerpt.of(

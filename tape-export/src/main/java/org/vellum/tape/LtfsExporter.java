@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -156,8 +157,8 @@ public final class LtfsExporter {
             List<Map<String, Object>> members = (List<Map<String, Object>>) f.get("members");
             for (Map<String, Object> m : members) {
                 String name = (String) m.get("name");
-                Path file = mount.resolve(name).normalize();
-                if (!file.startsWith(mount.normalize()) || !Files.isRegularFile(file)) {
+                Path file = onVolume(mount, name);
+                if (file == null) {
                     problems.add(new TapeProblem(TapeProblem.Kind.MEMBER_MISMATCH, -1, name, "not on the volume"));
                 } else if (!Hashes.hex(Hashes.sha256(file)).equals(m.get("sha256"))) {
                     problems.add(new TapeProblem(
@@ -166,6 +167,23 @@ public final class LtfsExporter {
             }
         }
         return problems;
+    }
+
+    /**
+     * The regular file a catalog names, if it lies on the volume: null for a name that leads off it ({@code ../},
+     * absolute, a link out), that no file has, or that is no path at all (a NUL).
+     */
+    private static Path onVolume(Path mount, String name) {
+        try {
+            Path file = mount.resolve(name).normalize();
+            if (!file.startsWith(mount.normalize()) || !Files.isRegularFile(file)) {
+                return null;
+            }
+            Path real = file.toRealPath();
+            return real.startsWith(mount.toRealPath()) ? real : null;
+        } catch (InvalidPathException | IOException e) {
+            return null;
+        }
     }
 
     private static void writeFile(Path file, byte[] bytes) throws IOException {

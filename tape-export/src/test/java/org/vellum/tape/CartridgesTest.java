@@ -29,6 +29,13 @@ class CartridgesTest {
         assertMessage("absolute and plain", "simh:/var/lib/vellum/../../etc/{barcode}", "VLM001L9");
         assertMessage("a barcode is", "simh:/t/{barcode}.tap", "../../etc/passwd");
         assertMessage("a barcode is", "simh:/t/{barcode}.tap", "");
+        for (String barcode : new String[] {"..\\x", "/abs", "a/../../b", "x\u0000y", ".", "-x", "a b"}) {
+            assertMessage("a barcode is", "simh:/t/{barcode}.tap", barcode);
+        }
+        assertMessage("absolute and plain", "simh:/t/./{barcode}.tap", "VLM001L9");
+        // a NUL is no path at all: refused as an IllegalArgumentException too (InvalidPathException is one)
+        assertThrows(
+                IllegalArgumentException.class, () -> Cartridges.parse("simh:/t/\u0000/{barcode}.tap", "VLM001L9"));
         assertMessage("the only device option is capacity", "st:/dev/nst0?mode=x", "VLM001L9");
         assertMessage("a capacity is", "st:/dev/nst0?capacity=lots", "VLM001L9");
         assertMessage("says its own capacity", "ltfs:/mnt/ltfs?capacity=1T", "VLM001L9");

@@ -11,10 +11,15 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vellum.canonical.CanonicalJson;
+import org.vellum.canonical.Json;
+import org.vellum.ledger.Hashes;
 
 /**
  * Export to an LTFS-mounted cartridge, on a plain folder here (no LTFS drive on these machines; LTFS presents a POSIX
@@ -81,5 +86,44 @@ class LtfsExporterTest {
                 java.nio.file.FileAlreadyExistsException.class,
                 () -> ltfs.export(mount, "VLM030L9", "appliance-1", items),
                 "a damaged file is not silently replaced");
+    }
+
+    /**
+     * A catalog is read from the volume, which may come from anywhere: a member name that leads off the volume (../,
+     * absolute, a/../../b, a backslash, NUL, a link out) is named as not on the volume; nothing off it is read or
+     * vouched for, and no exception escapes.
+     */
+    @Test
+    void memberNamesLeadingOffTheVolumeAreNamedNotOnIt() throws Exception {
+        List<TapeExporter.Item> items = items(1);
+        Path mount = Files.createDirectories(tmp.resolve("ltfs-names"));
+        LtfsExporter ltfs = new LtfsExporter(Clock.systemUTC());
+        ltfs.export(mount, "VLM040L9", "appliance-1", items);
+        Path outside = Files.write(tmp.resolve("outside.bin"), new byte[] {1, 2, 3});
+        String outsideSha256 = Hashes.hex(Hashes.sha256(outside));
+        Files.createSymbolicLink(mount.resolve(LtfsExporter.ARCHIVES).resolve("link.bin"), outside);
+        List<String> names = List.of(
+                "../outside.bin",
+                outside.toString(),
+                LtfsExporter.ARCHIVES + "/../../outside.bin",
+                "..\\outside.bin",
+                "archives/a\u0000b",
+                LtfsExporter.ARCHIVES + "/link.bin");
+        Path catalogFile = mount.resolve(TapeExporter.CATALOG);
+        Map<String, Object> catalog = new LinkedHashMap<>(Json.parseObject(Files.readString(catalogFile)));
+        List<Object> files = new ArrayList<>((List<?>) catalog.get("files"));
+        files.add(Map.of(
+                "seal_number",
+                99,
+                "members",
+                names.stream()
+                        .map(n -> Map.of("name", n, "size", 3, "sha256", outsideSha256))
+                        .toList()));
+        catalog.put("files", files);
+        Files.write(catalogFile, CanonicalJson.bytes(catalog));
+
+        List<TapeProblem> problems = ltfs.verify(mount, "VLM040L9", "appliance-1");
+        assertEquals(names, problems.stream().map(TapeProblem::member).toList(), problems::toString);
+        problems.forEach(p -> assertEquals(TapeProblem.Kind.MEMBER_MISMATCH, p.kind(), p::toString));
     }
 }

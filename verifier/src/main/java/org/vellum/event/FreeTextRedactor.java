@@ -30,8 +30,11 @@ public final class FreeTextRedactor {
         RULES.put(
                 "ipv6",
                 new Rule(
+                        // An address may be followed by a colon that ends a clause ("from 2001:db8::1: ..."), but
+                        // a match never ends in a single colon of its own.
                         Pattern.compile("(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}"
-                                + "(?:(?:\\d{1,3}\\.){3}\\d{1,3}|[0-9A-Fa-f]{0,4})(?![0-9A-Za-z:])"),
+                                + "(?:(?:\\d{1,3}\\.){3}\\d{1,3}|[0-9A-Fa-f]{0,4})(?<!(?<!:):)"
+                                + "(?![0-9A-Za-z]|:[0-9A-Za-z:])"),
                         FreeTextRedactor::isIpv6,
                         t -> t.indexOf(':') != t.lastIndexOf(':')));
         RULES.put(

@@ -15,7 +15,7 @@ import org.vellum.canonical.CanonicalJson;
  */
 public final class MinimizationPolicy {
     /** Bumped with every change of the rules; {@code MinimizationPolicyTest} pins the matching digest. */
-    public static final String VERSION = "3";
+    public static final String VERSION = "4";
 
     private static final Map<String, Object> DOCUMENT = buildDocument();
     private static final byte[] CANONICAL = CanonicalJson.bytes(DOCUMENT);

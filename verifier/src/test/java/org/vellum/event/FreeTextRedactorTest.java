@@ -28,6 +28,10 @@ class FreeTextRedactorTest {
                 "loopback ::1 | loopback [redacted] | ipv6",
                 "mapped ::ffff:192.0.2.128 here | mapped [redacted] here | ipv6",
                 "full 2001:0db8:85a3:0000:0000:8a2e:0370:7334 | full [redacted] | ipv6",
+                // found by EventNormalizerFuzzTest: a colon after the address hid it from the pattern (policy 3)
+                "2001:db8:5ccf:ffc3:86a6:8e7e:d958:26a7: for asked | [redacted]: for asked | ipv6",
+                "from 2001:db8::8a2e:7334: please check | from [redacted]: please check | ipv6",
+                "ends with fe80::1: | ends with [redacted]: | ipv6",
                 "Polish WX 4711K plate | Polish [redacted] plate | plate",
                 "German B-AB 1234 plate | German [redacted] plate | plate",
                 "French AB-123-CD plate | French [redacted] plate | plate",
@@ -47,6 +51,8 @@ class FreeTextRedactorTest {
                 "file F-55120 sha abcdef0123",
                 "version 1.2.3.4567",
                 "999.1.1.1 is no address",
+                "started 14:03:22: done",
+                "ratio 1:2:3: fine",
             })
     void leavesOrdinaryTextAlone(String text) {
         assertEquals(text, redact(text, Map.of()));

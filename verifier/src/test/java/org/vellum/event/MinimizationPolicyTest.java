@@ -12,7 +12,7 @@ class MinimizationPolicyTest {
      */
     @Test
     void digestIsPinnedToTheVersion() {
-        assertEquals("3", MinimizationPolicy.VERSION);
-        assertEquals("ca692ff9f3fe1f1b5a1b28d88820903182e472589044c50fb22f4c25b95c3110", MinimizationPolicy.sha256());
+        assertEquals("4", MinimizationPolicy.VERSION);
+        assertEquals("76504cd2b5dc4ea7b621e9cfc89bbb4f5ab6f6999b268c9a20f2342f413eeb6f", MinimizationPolicy.sha256());
     }
 }

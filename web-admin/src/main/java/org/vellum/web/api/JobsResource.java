@@ -188,7 +188,7 @@ public class JobsResource {
                 .build();
     }
 
-    private static Map<String, String> parameters(byte[] body) {
+    static Map<String, String> parameters(byte[] body) {
         Map<?, ?> map = Bodies.object(body, "job parameters are a JSON object");
         Map<String, String> params = new LinkedHashMap<>();
         map.forEach((k, v) -> {
@@ -198,9 +198,18 @@ public class JobsResource {
                         "bad-job-parameter",
                         "job parameter " + k + " must be a string or number");
             }
-            params.put((String) k, v instanceof java.math.BigDecimal n ? n.toPlainString() : (String) v);
+            params.put((String) k, v instanceof java.math.BigDecimal n ? plain(n, k) : (String) v);
         });
         return params;
+    }
+
+    /** A number's digits; one that would need more than 64 is refused (1e999999999 would need a billion). */
+    private static String plain(java.math.BigDecimal n, Object name) {
+        if (n.precision() - n.scale() > 64 || n.scale() > 64) {
+            throw new VellumException(
+                    VellumException.Kind.INVALID, "bad-job-parameter", "job parameter " + name + " is out of range");
+        }
+        return n.toPlainString();
     }
 
     static Map<String, Object> json(JobView v) {
