@@ -2,14 +2,16 @@
 # JMH micro-benchmarks of the production code (module benchmarks), each figure printed beside a reference measured in
 # the same run on the same machine, with the ratio ours / reference: OpenSSL's SHA-256 and sha256sum for hashing and
 # Merkle trees, python3's json for parsing and key-sorted serialization, OpenSSL's RSA 3072 for time-stamp tokens,
-# gzip -6, zip -6 and zcat over the same entry lines for ASiC packaging and verification.
+# gzip -6, zip -6 and zcat over the same entry lines for ASiC packaging and verification. The benchmarks run in groups,
+# each group's references right after it, so that a ratio compares figures taken minutes, not a quarter hour, apart
+# (on a shared machine the load moves in between; the table shows it).
 #   bench/micro.sh [--build] [--quick] [JMH include regex ...]
 # Builds benchmarks/target/vellum-benchmarks.jar when it is missing, or always with --build (a reactor build of the
 # modules it needs; nothing is installed into ~/.m2). Settings from the environment, defaults in brackets:
 #   BENCH_FORKS [1]  BENCH_WARMUP [3]  BENCH_ITERATIONS [5]  BENCH_TIME [1s]  BENCH_HEAP [1g]
 #   BENCH_OUT [target/bench-micro]
 # --quick (or BENCH_QUICK=1): 1 warm-up and 2 measured iterations. The benchmarks are single-threaded; the full run
-# takes about 6 minutes on 2 cores. Writes the JMH log and JSON, the references and the table (table.md) to BENCH_OUT.
+# takes about 7 minutes on 2 cores. Writes the JMH logs and JSON, the references and the table (table.md) to BENCH_OUT.
 # docs/benchmarks.md ("Micro benchmarks (JMH)") records results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,58 +39,61 @@ if [ -n "$BUILD" ] || [ ! -f "$JAR" ]; then
     mvn -B -q -DskipTests -Dspotless.check.skip=true -pl benchmarks -am package
 fi
 mkdir -p "$OUT"
-rm -f "$OUT"/jmh.json "$OUT"/references.json "$OUT"/table.md
+rm -rf "$OUT/data" "$OUT"/jmh*.json "$OUT"/jmh*.log "$OUT/references.json" "$OUT/table.md"
+mkdir "$OUT/data"
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 machine="$(nproc) vCPU ($cpu), $(free -g | awk '/^Mem:/ {print $2}') GiB"
-echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) on $machine; load average before: $(cut -d' ' -f1-3 /proc/loadavg)" \
+echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) on $machine; load average: $(cut -d' ' -f1-3 /proc/loadavg)" \
     | tee "$OUT/machine.txt"
 echo "JMH: ${BENCH_FORKS:-1} fork(s), $WARMUP warm-up and $ITERATIONS measured iterations of ${BENCH_TIME:-1s};" \
-    "log in $OUT/jmh.log"
-java -jar "$JAR" -f "${BENCH_FORKS:-1}" -wi "$WARMUP" -w "${BENCH_TIME:-1s}" -i "$ITERATIONS" -r "${BENCH_TIME:-1s}" \
-    -jvmArgs "-Xms${BENCH_HEAP:-1g} -Xmx${BENCH_HEAP:-1g}" -foe true -rf json -rff "$OUT/jmh.json" \
-    ${INCLUDES[@]+"${INCLUDES[@]}"} > "$OUT/jmh.log" 2>&1 \
-    || { tail -30 "$OUT/jmh.log"; echo "JMH failed; see $OUT/jmh.log" >&2; exit 1; }
+    "logs in $OUT"
 
-# The data the benchmarks ran on, for the reference tools: the same simulated events and the same period's entry lines.
-entries=$(python3 -c 'import json, sys
-asic = [b for b in json.load(open(sys.argv[1])) if ".AsicBenchmark." in b["benchmark"]]
-print(asic[0]["params"]["entries"] if asic else 10000)' "$OUT/jmh.json")
-java -cp "$JAR" org.vellum.bench.ReferenceData "$OUT/data" "$entries"
-head -c 256000000 /dev/urandom > "$OUT/data/random.bin"
+# The data the benchmarks run on, for the reference tools: the same simulated events, the same period's entry lines.
+java -cp "$JAR" org.vellum.bench.ReferenceData "$OUT/data"
 
-echo "references (the same machine, right after JMH)"
-python3 - "$OUT" <<'PY'
+# The references, one group at a time (python3 is on every machine of this project).
+cat > "$OUT/references.py" <<'PY'
 import json, os, re, shutil, statistics, subprocess, sys, time
 
-out = sys.argv[1]
+out, group, load_before = sys.argv[1], sys.argv[2], float(sys.argv[3])
 data = os.path.join(out, "data")
-refs = {}
+path = os.path.join(out, "references.json")
+refs = json.load(open(path)) if os.path.exists(path) else {}
 
 
-def run(cmd, **kw):
-    return subprocess.run(cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw).stdout
+def note(key, value, what):
+    refs[key] = {"value": value, "what": what}
+    print(f"  {what}: {value:,.1f}" if value is not None else f"  {what}: n/a", flush=True)
 
 
-def timed(cmd, repeat=5, before=None, stdout=subprocess.DEVNULL):
+def run(cmd):
+    return subprocess.run(cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+
+
+def timed(cmd, repeat=5, before=None):
     """Median wall time of a command, in seconds."""
     times = []
     for _ in range(repeat):
         if before:
             before()
         start = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=stdout, stderr=subprocess.DEVNULL, shell=isinstance(cmd, str))
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, shell=isinstance(cmd, str))
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
-def have(tool):
-    return shutil.which(tool) is not None
-
-
-def note(key, value, what):
-    refs[key] = {"value": value, "what": what}
-    print(f"  {what}: {value:,.1f}" if value is not None else f"  {what}: n/a", flush=True)
+def attempt(what, fn, *tools):
+    """A reference that cannot be measured here (tool missing, output not understood) is n/a, not a failure."""
+    missing = [t for t in tools if shutil.which(t) is None]
+    if missing:
+        print(f"  {what}: {', '.join(missing)} not installed", file=sys.stderr)
+        return None
+    try:
+        return fn()
+    except (OSError, subprocess.CalledProcessError, StopIteration, ValueError, IndexError) as e:
+        print(f"  {what}: not measured ({e})", file=sys.stderr)
+        return None
 
 
 def openssl_sha256(size):
@@ -102,56 +107,15 @@ def openssl_rsa3072():
     return [float(x) for x in line.split()[-2:]]  # signs/s, verifies/s
 
 
-def attempt(what, fn):
-    """A reference that cannot be measured here (tool missing, output not understood) is n/a, not a failure."""
+def sha256sum():
+    random_bin = os.path.join(data, "random.bin")
+    with open(random_bin, "wb") as f:
+        f.write(os.urandom(256_000_000))
     try:
-        return fn()
-    except (OSError, subprocess.CalledProcessError, StopIteration, ValueError, IndexError) as e:
-        print(f"  {what}: not measured ({e})", file=sys.stderr)
-        return None
-
-
-mbps = attempt("openssl sha256", lambda: openssl_sha256(16384))
-note("openssl_sha256_16384", mbps and mbps / 1e6, "openssl speed -evp sha256 -bytes 16384 (MB/s)")
-hashes = attempt("openssl sha256", lambda: openssl_sha256(64))
-note("openssl_sha256_64", hashes and hashes / 64, "openssl speed -evp sha256 -bytes 64 (hashes/s)")
-rsa = attempt("openssl rsa3072", openssl_rsa3072) or [None, None]
-note("openssl_rsa3072_sign", rsa[0], "openssl speed rsa3072 (signs/s)")
-note("openssl_rsa3072_verify", rsa[1], "openssl speed rsa3072 (verifies/s)")
-
-random_bin = os.path.join(data, "random.bin")
-size = os.path.getsize(random_bin)
-if have("sha256sum"):
-    note("sha256sum", size / 1e6 / timed(["sha256sum", random_bin], repeat=3), "sha256sum over 256 MB in page cache (MB/s)")
-else:
-    note("sha256sum", None, "sha256sum")
-os.remove(random_bin)
-
-entries = os.path.join(data, "entries.jsonl")
-raw = os.path.getsize(entries)
-gz = os.path.join(data, "entries.jsonl.gz")
-zipped = os.path.join(data, "entries.zip")
-refs["entry_bytes"] = {"value": raw, "what": "entry lines (bytes)"}
-if have("gzip"):
-    note("gzip", raw / 1e6 / timed(f"gzip -6 -c '{entries}' > '{gz}'"), "gzip -6 over the entry lines (MB/s)")
-else:
-    note("gzip", None, "gzip -6")
-if have("zip"):
-    remove = lambda: os.path.exists(zipped) and os.remove(zipped)
-    note("zip", raw / 1e6 / timed(["zip", "-6", "-q", "-j", zipped, entries], before=remove),
-         "zip -6 over the entry lines (MB/s)")
-else:
-    note("zip", None, "zip -6")
-if have("zcat") and os.path.exists(gz):
-    note("zcat", raw / 1e6 / timed(["zcat", gz]), "zcat of the entry lines (MB/s of output)")
-    refs["gzip_ratio"] = {"value": os.path.getsize(gz) / raw, "what": "gzip -6 size / entry lines"}
-else:
-    note("zcat", None, "zcat")
-
-# python3's json (its C accelerator) on the same simulated events
-with open(os.path.join(data, "events.jsonl"), encoding="utf-8") as f:
-    lines = f.read().splitlines()
-refs["event_bytes"] = {"value": statistics.mean(len(l.encode()) for l in lines), "what": "mean event line (bytes)"}
+        timed(["sha256sum", random_bin], repeat=1)  # into the page cache
+        return 256 / timed(["sha256sum", random_bin], repeat=3)
+    finally:
+        os.remove(random_bin)
 
 
 def rate(fn, items, seconds=2.0):
@@ -163,14 +127,72 @@ def rate(fn, items, seconds=2.0):
     return done / (time.perf_counter() - start)
 
 
-note("python_loads", rate(json.loads, lines), "python3 json.loads (events/s)")
-parsed = [json.loads(l) for l in lines]
-note("python_dumps",
-     rate(lambda o: json.dumps(o, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(), parsed),
-     "python3 json.dumps(sort_keys=True) (events/s)")
-with open(os.path.join(out, "references.json"), "w") as f:
+entries = os.path.join(data, "entries.jsonl")
+gz = os.path.join(data, "entries.jsonl.gz")
+zipped = os.path.join(data, "entries.zip")
+raw = os.path.getsize(entries)
+if group == "hashing":
+    v = attempt("openssl sha256", lambda: openssl_sha256(16384), "openssl")
+    note("openssl_sha256_16384", v and v / 1e6, "openssl speed -evp sha256 -bytes 16384 (MB/s)")
+    v = attempt("openssl sha256", lambda: openssl_sha256(64), "openssl")
+    note("openssl_sha256_64", v and v / 64, "openssl speed -evp sha256 -bytes 64 (hashes/s)")
+    note("sha256sum", attempt("sha256sum", sha256sum, "sha256sum"), "sha256sum of 256 MB in the page cache (MB/s)")
+elif group == "json":
+    with open(os.path.join(data, "events.jsonl"), encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    refs["event_bytes"] = {"value": statistics.mean(len(l.encode()) for l in lines), "what": "mean line (bytes)"}
+    note("python_loads", rate(json.loads, lines), "python3 json.loads (events/s)")
+    parsed = [json.loads(l) for l in lines]
+    dumps = lambda o: json.dumps(o, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    note("python_dumps", rate(dumps, parsed), "python3 json.dumps(sort_keys=True) (events/s)")
+elif group == "timestamp":
+    rsa = attempt("openssl rsa3072", openssl_rsa3072, "openssl") or [None, None]
+    note("openssl_rsa3072_sign", rsa[0], "openssl speed rsa3072 (signs/s)")
+    note("openssl_rsa3072_verify", rsa[1], "openssl speed rsa3072 (verifies/s)")
+elif group == "asic":
+    refs["entry_bytes"] = {"value": raw, "what": "entry lines (bytes)"}
+    v = attempt("gzip", lambda: raw / 1e6 / timed(f"gzip -6 -c '{entries}' > '{gz}'"), "gzip")
+    note("gzip", v, "gzip -6 of the entry lines (MB/s)")
+    remove = lambda: os.path.exists(zipped) and os.remove(zipped)
+    v = attempt("zip", lambda: raw / 1e6 / timed(["zip", "-6", "-q", "-j", zipped, entries], before=remove), "zip")
+    note("zip", v, "zip -6 of the entry lines (MB/s)")
+    if os.path.exists(gz):
+        refs["gzip_ratio"] = {"value": os.path.getsize(gz) / raw, "what": "gzip -6 size / entry lines"}
+        v = attempt("zcat", lambda: raw / 1e6 / timed(["zcat", gz]), "zcat")
+    else:
+        v = None
+    note("zcat", v, "zcat of the entry lines (MB/s of output)")
+refs[f"load_{group}"] = {"value": [load_before, os.getloadavg()[0]], "what": "load average (1 min): benchmarks' start, references' end"}
+with open(path, "w") as f:
     json.dump(refs, f, indent=1)
 PY
+
+# Which benchmarks run: all, or those the arguments select; then group by what they are measured against.
+selected=$(java -jar "$JAR" -l ${INCLUDES[@]+"${INCLUDES[@]}"} | grep '^org\.vellum\.bench\.' || true)
+[ -n "$selected" ] || { echo "no benchmark matches ${INCLUDES[*]}" >&2; exit 2; }
+for group in hashing json timestamp asic attestation; do
+    case $group in
+        hashing) classes='Sha256Benchmark|LedgerHashBenchmark|MerkleBenchmark|ProofBenchmark' ;;
+        json) classes='CanonicalJsonBenchmark|MinimizationBenchmark' ;;
+        timestamp) classes='TimeStampBenchmark' ;;
+        asic) classes='AsicBenchmark' ;;
+        attestation) classes='AttestationBenchmark' ;;
+    esac
+    names=$(grep -E "\.($classes)\." <<< "$selected" | sed 's/.*/^&$/' | tr '\n' ' ')
+    [ -n "$names" ] || continue
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    echo "$group: JMH (load average $load) ..."
+    # shellcheck disable=SC2086
+    java -jar "$JAR" -f "${BENCH_FORKS:-1}" -wi "$WARMUP" -w "${BENCH_TIME:-1s}" -i "$ITERATIONS" \
+        -r "${BENCH_TIME:-1s}" -jvmArgs "-Xms${BENCH_HEAP:-1g} -Xmx${BENCH_HEAP:-1g}" -foe true \
+        -rf json -rff "$OUT/jmh-$group.json" $names > "$OUT/jmh-$group.log" 2>&1 \
+        || { tail -30 "$OUT/jmh-$group.log"; echo "JMH failed; see $OUT/jmh-$group.log" >&2; exit 1; }
+    echo "$group: references (load average $(cut -d' ' -f1 /proc/loadavg))"
+    python3 "$OUT/references.py" "$OUT" "$group" "$load"
+done
+python3 -c 'import glob, json, sys
+json.dump([b for f in sorted(glob.glob(sys.argv[1] + "/jmh-*.json")) for b in json.load(open(f))],
+          open(sys.argv[1] + "/jmh.json", "w"), indent=1)' "$OUT"
 
 python3 - "$OUT" <<'PY' | tee "$OUT/table.md"
 import json, os, sys
@@ -279,6 +301,10 @@ print("\n".join(rows))
 print()
 if r("event_bytes"):
     print(f"Events: a clean producer-simulator spool, {r('event_bytes'):,.0f} bytes of JSON per line on average.")
+loads = [f"{g} {r('load_' + g)[0]:.1f} to {r('load_' + g)[1]:.1f}" for g in ("hashing", "json", "timestamp", "asic") if r("load_" + g)]
+if loads:
+    print(f"Load average (1 min) from each group's benchmarks to the end of its references, on {os.cpu_count()} cores: "
+          + ", ".join(loads) + ".")
 if r("entry_bytes") and r("gzip_ratio"):
     print(f"Entry lines: {r('entry_bytes') / 1e6:,.1f} MB; `gzip -6` leaves {100 * r('gzip_ratio'):.0f}% of them.")
 PY
