@@ -8,10 +8,12 @@
 #   bench/micro.sh [--build] [--quick] [JMH include regex ...]
 # Builds benchmarks/target/vellum-benchmarks.jar when it is missing, or always with --build (a reactor build of the
 # modules it needs; nothing is installed into ~/.m2). Settings from the environment, defaults in brackets:
-#   BENCH_FORKS [1]  BENCH_WARMUP [3]  BENCH_ITERATIONS [5]  BENCH_TIME [1s]  BENCH_HEAP [1g]
+#   BENCH_FORKS [1]  BENCH_WARMUP [5]  BENCH_WARMUP_TIME [2s]  BENCH_ITERATIONS [5]  BENCH_TIME [1s]  BENCH_HEAP [1g]
 #   BENCH_OUT [target/bench-micro]
-# --quick (or BENCH_QUICK=1): 1 warm-up and 2 measured iterations. The benchmarks are single-threaded; the full run
-# takes about 7 minutes on 2 cores. Writes the JMH logs and JSON, the references and the table (table.md) to BENCH_OUT.
+# The warm-up is 10 s because the JIT needs that long for the larger paths: minimization ran at 15,000 events/s after
+# 3 s and at 94,000 after 7 s (on this 2-core machine). --quick (or BENCH_QUICK=1): 2 warm-up iterations of 1 s and 2 measured ones, to check
+# that everything runs, not for figures. The benchmarks are single-threaded; the full run takes about 8 minutes on 2
+# cores. Writes the JMH logs and JSON, the references and the table (table.md) to BENCH_OUT.
 # docs/benchmarks.md ("Micro benchmarks (JMH)") records results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,10 +31,12 @@ for arg in "$@"; do
     esac
 done
 if [ -n "$QUICK" ]; then
-    WARMUP=${BENCH_WARMUP:-1}
+    WARMUP=${BENCH_WARMUP:-2}
+    WARMUP_TIME=${BENCH_WARMUP_TIME:-1s}
     ITERATIONS=${BENCH_ITERATIONS:-2}
 else
-    WARMUP=${BENCH_WARMUP:-3}
+    WARMUP=${BENCH_WARMUP:-5}
+    WARMUP_TIME=${BENCH_WARMUP_TIME:-2s}
     ITERATIONS=${BENCH_ITERATIONS:-5}
 fi
 if [ -n "$BUILD" ] || [ ! -f "$JAR" ]; then
@@ -46,8 +50,8 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 machine="$(nproc) vCPU ($cpu), $(free -g | awk '/^Mem:/ {print $2}') GiB"
 echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) on $machine; load average: $(cut -d' ' -f1-3 /proc/loadavg)" \
     | tee "$OUT/machine.txt"
-echo "JMH: ${BENCH_FORKS:-1} fork(s), $WARMUP warm-up and $ITERATIONS measured iterations of ${BENCH_TIME:-1s};" \
-    "logs in $OUT"
+echo "JMH: ${BENCH_FORKS:-1} fork(s), $WARMUP warm-up iterations of $WARMUP_TIME, $ITERATIONS measured ones of" \
+    "${BENCH_TIME:-1s}; logs in $OUT"
 
 # The data the benchmarks run on, for the reference tools: the same simulated events, the same period's entry lines.
 java -cp "$JAR" org.vellum.bench.ReferenceData "$OUT/data"
@@ -183,7 +187,7 @@ for group in hashing json timestamp asic attestation; do
     load=$(cut -d' ' -f1 /proc/loadavg)
     echo "$group: JMH (load average $load) ..."
     # shellcheck disable=SC2086
-    java -jar "$JAR" -f "${BENCH_FORKS:-1}" -wi "$WARMUP" -w "${BENCH_TIME:-1s}" -i "$ITERATIONS" \
+    java -jar "$JAR" -f "${BENCH_FORKS:-1}" -wi "$WARMUP" -w "$WARMUP_TIME" -i "$ITERATIONS" \
         -r "${BENCH_TIME:-1s}" -jvmArgs "-Xms${BENCH_HEAP:-1g} -Xmx${BENCH_HEAP:-1g}" -foe true \
         -rf json -rff "$OUT/jmh-$group.json" $names > "$OUT/jmh-$group.log" 2>&1 \
         || { tail -30 "$OUT/jmh-$group.log"; echo "JMH failed; see $OUT/jmh-$group.log" >&2; exit 1; }
