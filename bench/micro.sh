@@ -11,9 +11,10 @@
 #   BENCH_FORKS [1]  BENCH_WARMUP [5]  BENCH_WARMUP_TIME [2s]  BENCH_ITERATIONS [5]  BENCH_TIME [1s]  BENCH_HEAP [1g]
 #   BENCH_OUT [target/bench-micro]
 # The warm-up is 10 s because the JIT needs that long for the larger paths: minimization ran at 15,000 events/s after
-# 3 s and at 94,000 after 7 s (on this 2-core machine). --quick (or BENCH_QUICK=1): 2 warm-up iterations of 1 s and 2 measured ones, to check
-# that everything runs, not for figures. The benchmarks are single-threaded; the full run takes about 8 minutes on 2
-# cores. Writes the JMH logs and JSON, the references and the table (table.md) to BENCH_OUT.
+# 3 s and at 94,000 after 7 s on a 2-core machine (longer while other work holds the cores). --quick (or
+# BENCH_QUICK=1): 2 warm-up iterations of 1 s and 2 measured ones, to check that everything runs, not for figures. The
+# benchmarks are single-threaded; the full run takes about 8 minutes on 2 cores. Writes the JMH logs and JSON, the
+# references and the table (table.md) to BENCH_OUT.
 # docs/benchmarks.md ("Micro benchmarks (JMH)") records results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
