@@ -39,11 +39,16 @@ public class AsicBenchmark {
     @Setup
     public void setUp() throws IOException, GeneralSecurityException {
         archive = new SampleArchive(entries);
-        ArchiveWriter.Written w = archive.write(archive.fileName());
-        verified = w.file();
-        entryBytes = SampleArchive.entryBytes(w);
-        archive.verify(verified);
-        written = archive.dir.resolve("written-" + archive.fileName());
+        try {
+            ArchiveWriter.Written w = archive.write(archive.fileName());
+            verified = w.file();
+            entryBytes = SampleArchive.entryBytes(w);
+            archive.verify(verified);
+            written = archive.dir.resolve("written-" + archive.fileName());
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            archive.close(); // JMH does not tear down after a failed set-up
+            throw e;
+        }
     }
 
     @TearDown

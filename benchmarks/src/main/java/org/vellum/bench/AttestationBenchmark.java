@@ -46,34 +46,40 @@ public class AttestationBenchmark {
     @Setup
     public void setUp() throws IOException, GeneralSecurityException, SealException {
         archive = new SampleArchive(ENTRIES);
-        ArchiveWriter.Written w = archive.write(archive.fileName());
-        Map<String, Object> summary;
-        try (ZipFile zip = new ZipFile(w.file().toFile())) {
-            summary = Json.parseObject(new String(
-                    zip.getInputStream(zip.getEntry(ArchiveLayout.SUMMARY)).readAllBytes(), StandardCharsets.UTF_8));
+        try {
+            ArchiveWriter.Written w = archive.write(archive.fileName());
+            Map<String, Object> summary;
+            try (ZipFile zip = new ZipFile(w.file().toFile())) {
+                summary = Json.parseObject(new String(
+                        zip.getInputStream(zip.getEntry(ArchiveLayout.SUMMARY)).readAllBytes(),
+                        StandardCharsets.UTF_8));
+            }
+            TimeStamp sealStamp = SealSignature.verify(
+                            archive.ledger.seal.canonicalBytes(), archive.sealSignature, archive.signing.trust)
+                    .timeStamp();
+            String name = w.file().getFileName().toString();
+            AttestationFacts machine = new AttestationFacts(
+                    archive.ledger.seal.applianceId(),
+                    archive.ledger.seal.number(),
+                    name,
+                    w.size(),
+                    w.sha256(),
+                    Hashes.sha256(w.manifest()),
+                    w.summarySha256());
+            facts = new AttestationPdf.Facts(
+                    archive.ledger.seal,
+                    w,
+                    summary,
+                    archive.signing.signer.certificate(),
+                    sealStamp.genTime(),
+                    sealStamp.tsaName(),
+                    machine);
+            pades = new PadesSigner(archive.signing.signer);
+            reason = "Attestation of Vellum archive " + name;
+        } catch (IOException | GeneralSecurityException | SealException | RuntimeException e) {
+            archive.close(); // JMH does not tear down after a failed set-up
+            throw e;
         }
-        TimeStamp sealStamp = SealSignature.verify(
-                        archive.ledger.seal.canonicalBytes(), archive.sealSignature, archive.signing.trust)
-                .timeStamp();
-        String name = w.file().getFileName().toString();
-        AttestationFacts machine = new AttestationFacts(
-                archive.ledger.seal.applianceId(),
-                archive.ledger.seal.number(),
-                name,
-                w.size(),
-                w.sha256(),
-                Hashes.sha256(w.manifest()),
-                w.summarySha256());
-        facts = new AttestationPdf.Facts(
-                archive.ledger.seal,
-                w,
-                summary,
-                archive.signing.signer.certificate(),
-                sealStamp.genTime(),
-                sealStamp.tsaName(),
-                machine);
-        pades = new PadesSigner(archive.signing.signer);
-        reason = "Attestation of Vellum archive " + name;
     }
 
     @TearDown

@@ -28,28 +28,33 @@ final class SampleArchive implements AutoCloseable {
 
     SampleArchive(int entries) throws IOException, GeneralSecurityException {
         signing = new Signing();
-        ledger = SampleLedger.of(entries);
-        sealSignature = signing.signer.sign(ledger.seal.canonicalBytes(), ledger.seal.sealedAt(), signing::stamp);
-        input = new ArchiveWriter.Input(
-                ledger.seal.canonicalBytes(),
-                sealSignature,
-                null,
-                SampleLedger.GENESIS,
-                SampleLedger.GENESIS.chainHash(),
-                (from, to, sink) ->
-                        ledger.entries.subList((int) from - 1, (int) to).forEach(sink),
-                Map.of(
-                        "quarantine",
-                        Map.of(),
-                        "seal_clock_flags",
-                        List.of(),
-                        "retention_until",
-                        "2036-11-30T02:00:00Z",
-                        "write_latency",
-                        Map.of("samples", 0L)),
-                Map.of("version", ledger.seal.policyVersion(), "sha256", ledger.seal.policySha256()),
-                ledger.seal.sealedAt().plusSeconds(60));
-        dir = Files.createTempDirectory("vellum-bench-archive");
+        try {
+            ledger = SampleLedger.of(entries);
+            sealSignature = signing.signer.sign(ledger.seal.canonicalBytes(), ledger.seal.sealedAt(), signing::stamp);
+            input = new ArchiveWriter.Input(
+                    ledger.seal.canonicalBytes(),
+                    sealSignature,
+                    null,
+                    SampleLedger.GENESIS,
+                    SampleLedger.GENESIS.chainHash(),
+                    (from, to, sink) ->
+                            ledger.entries.subList((int) from - 1, (int) to).forEach(sink),
+                    Map.of(
+                            "quarantine",
+                            Map.of(),
+                            "seal_clock_flags",
+                            List.of(),
+                            "retention_until",
+                            "2036-11-30T02:00:00Z",
+                            "write_latency",
+                            Map.of("samples", 0L)),
+                    Map.of("version", ledger.seal.policyVersion(), "sha256", ledger.seal.policySha256()),
+                    ledger.seal.sealedAt().plusSeconds(60));
+            dir = Files.createTempDirectory("vellum-bench-archive");
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            signing.close(); // its key store lives in a temporary folder
+            throw e;
+        }
     }
 
     /** Writes the archive to {@code name} in the folder, as the package step does. */

@@ -38,19 +38,26 @@ public class TimeStampBenchmark {
     @Setup
     public void setUp() throws IOException, GeneralSecurityException, SealException {
         signing = new Signing();
-        http = new LoopbackTsa(signing.tsa);
-        client = new TimeStampClient(
-                List.of(new TimeStampClient.Endpoint(http.uri(), TimeStampAuthority.POLICY, null, null)),
-                signing.trust,
-                new TimeStampClient.Limits(Duration.ofSeconds(5), Duration.ofSeconds(10), 1, Duration.ZERO));
-        query = signing.query(data);
-        response = signing.tsa.respond(query.der());
-        validate(); // fails the run now if the set-up cannot give a valid token
+        try {
+            http = new LoopbackTsa(signing.tsa);
+            client = new TimeStampClient(
+                    List.of(new TimeStampClient.Endpoint(http.uri(), TimeStampAuthority.POLICY, null, null)),
+                    signing.trust,
+                    new TimeStampClient.Limits(Duration.ofSeconds(5), Duration.ofSeconds(10), 1, Duration.ZERO));
+            query = signing.query(data);
+            response = signing.tsa.respond(query.der());
+            validate(); // fails the run now if the set-up cannot give a valid token
+        } catch (IOException | SealException | RuntimeException e) {
+            tearDown(); // JMH does not tear down after a failed set-up
+            throw e;
+        }
     }
 
     @TearDown
     public void tearDown() throws IOException {
-        http.close();
+        if (http != null) {
+            http.close();
+        }
         signing.close();
     }
 
