@@ -8,7 +8,7 @@
 # Clients keep a session (form login): with HTTP Basic a bcrypt check per request, not the ledger, sets the rate.
 # Needs PostgreSQL on 127.0.0.1:5432, reachable as postgres with psql (as on these machines and in CI); makes database
 # vellum_bench and roles vellum_bench_owner and vellum_bench_app, and drops them at the end. Servers listen on ports
-# 8580 and 8680 only. docs/benchmarks.md records results.
+# 8580 and 8680 only. docs/BENCHMARKS.md records results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLIENTS=${1:-4}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What a secondary index on random event ids costs H2 (see docs/benchmarks.md): inserts N ledger-shaped rows with a
+# What a secondary index on random event ids costs H2 (see docs/BENCHMARKS.md): inserts N ledger-shaped rows with a
 # unique UUID index, a BIGINT index, and no secondary index, printing rows/s per million. Default N: 3000000.
 set -euo pipefail
 cd "$(dirname "$0")/.."

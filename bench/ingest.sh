@@ -2,7 +2,7 @@
 # Sustained HTTP ingest against a running appliance (start it with ./run.sh first).
 #   VELLUM_BENCH_PASSWORD=<producer's password> bench/ingest.sh [base-url] [clients] [batch] [seconds] [basic|session]
 # Defaults: http://127.0.0.1:8080/ 4 1000 60 basic. Prints events/s and p50/p99 request-to-receipt times.
-# Sends traffic to the given address only, for a bounded time. docs/benchmarks.md records results.
+# Sends traffic to the given address only, for a bounded time. docs/BENCHMARKS.md records results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${VELLUM_BENCH_PASSWORD:?set VELLUM_BENCH_PASSWORD to the password of the producer user}"

@@ -1,7 +1,7 @@
 # Shared by the bench scripts that need a dedicated appliance: source it, then call start_appliance and run_nightly.
 
 # start_appliance WORK PORT_OFFSET HEAP: builds (unless BENCH_NO_BUILD is set) and starts ./run.sh with its own home in
-# WORK/home, passwords for admin and auditor in PASSWORD, and waits until it answers; stops it when the script exits.
+# WORK/home, passwords for admin, auditor and producer in PASSWORD, and waits until it answers; stops it when the script exits.
 # Sets PASSWORD, BASE and IMPORT (the import folder the nightly job may read).
 start_appliance() {
     local work=$1 offset=$2 heap=$3
@@ -14,7 +14,8 @@ start_appliance() {
     IMPORT=$work/home/standalone/data/vellum/import
     mkdir -p "$IMPORT"
     VELLUM_DEMO=0 VELLUM_HOME=$work/home VELLUM_PORT_OFFSET=$offset VELLUM_PASSWORD_ADMIN=$PASSWORD \
-        VELLUM_PASSWORD_AUDITOR=$PASSWORD VELLUM_JAVA_SIZING="-Xms$heap -Xmx$heap ${BENCH_JAVA_OPTS:-}" \
+        VELLUM_PASSWORD_AUDITOR=$PASSWORD VELLUM_PASSWORD_PRODUCER=$PASSWORD \
+        VELLUM_JAVA_SIZING="-Xms$heap -Xmx$heap ${BENCH_JAVA_OPTS:-}" \
         setsid ./run.sh > "$work/run.log" 2>&1 &
     # shellcheck disable=SC2064
     trap "pkill -f 'jboss.server.base.dir=$work/home' || true; chattr -R -i '$work' 2> /dev/null || true" EXIT

@@ -15,7 +15,7 @@
 # BENCH_QUICK=1): 2 warm-up iterations of 1 s and 2 measured ones, to check that everything runs, not for figures. The
 # benchmarks are single-threaded; the full run takes about 8 minutes on 2 cores. Writes the JMH logs and JSON, the
 # references and the table (table.md) to BENCH_OUT.
-# docs/benchmarks.md ("Micro benchmarks (JMH)") records results.
+# docs/BENCHMARKS.md ("Micro benchmarks (JMH)") records results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=benchmarks/target/vellum-benchmarks.jar

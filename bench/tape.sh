@@ -22,14 +22,21 @@ done
 sync
 total=$(du -cb "$WORK"/files/* | tail -1 | cut -f1)
 echo "$COUNT archives, $(echo "scale=1; $total / 1000000" | bc) MB in all"
-java -cp "tape-export/target/test-classes:tape-export/target/classes:$cp" org.vellum.bench.TapeThroughput \
-    "$WORK/image.tap" 262144 "${files[@]}"
+ours=$(java -cp "tape-export/target/test-classes:tape-export/target/classes:$cp" org.vellum.bench.TapeThroughput \
+    "$WORK/image.tap" 262144 "${files[@]}")
+echo "$ours"
 start=$(date +%s.%N)
 (cd "$WORK/files" && tar -b 512 -cf "$WORK/baseline.tar" . && sync -f "$WORK/baseline.tar")
 secs=$(echo "$(date +%s.%N) - $start" | bc)
-echo "tar -b 512 -cf + sync over the same files: $secs s = $(echo "scale=1; $total / 1000000 / $secs" | bc) MB/s"
+tar_rate=$(echo "scale=1; $total / 1000000 / $secs" | bc)
+echo "tar -b 512 -cf + sync over the same files: $secs s = $tar_rate MB/s"
 start=$(date +%s.%N)
 sha256sum "$WORK"/files/* > /dev/null
 secs=$(echo "$(date +%s.%N) - $start" | bc)
-echo "sha256sum over the same files: $secs s = $(echo "scale=1; $total / 1000000 / $secs" | bc) MB/s"
+sha_rate=$(echo "scale=1; $total / 1000000 / $secs" | bc)
+echo "sha256sum over the same files: $secs s = $sha_rate MB/s"
+# for bench/all.sh's table
+rates=$(sed -E 's/.* = ([0-9.]+) MB\/s; .* = ([0-9.]+) MB\/s.*/\1 \2/' <<< "$ours")
+echo "RESULT|tape export to a SIMH image, $COUNT x $SIZE MB|${rates% *}|MB/s|tar -b 512 -cf + sync|$tar_rate"
+echo "RESULT|tape read-back verification, $COUNT x $SIZE MB|${rates#* }|MB/s|sha256sum|$sha_rate"
 rm -rf "$WORK/files" "$WORK/baseline.tar"

@@ -26,7 +26,7 @@ import org.vellum.event.SampleEvents;
  * from sending a request to holding its durable receipts. Bounded in time and aimed at the given addresses only: one,
  * or several nodes of a cluster separated by commas, the clients spread over them in turn.
  *
- * <p>Run with {@code bench/ingest.sh} (see docs/benchmarks.md).
+ * <p>Run with {@code bench/ingest.sh} (see docs/BENCHMARKS.md).
  */
 public final class IngestLoad {
     private IngestLoad() {}
@@ -131,6 +131,13 @@ public final class IngestLoad {
                 ms(percentile(sorted, 0.50)),
                 ms(percentile(sorted, 0.99)),
                 ms(sorted.get(sorted.size() - 1)));
+        // for bench/all.sh's table
+        String setUp = "ingest over HTTP, " + clients + " clients, batches of " + batch;
+        System.out.printf(Locale.ROOT, "RESULT|%s|%.0f|events/s||%n", setUp, events.get() / (double) seconds);
+        System.out.printf(
+                Locale.ROOT, "RESULT|%s, p50 to durable receipt|%.1f|ms||%n", setUp, ms(percentile(sorted, 0.50)));
+        System.out.printf(
+                Locale.ROOT, "RESULT|%s, p99 to durable receipt|%.1f|ms||%n", setUp, ms(percentile(sorted, 0.99)));
     }
 
     private static void signIn(HttpClient http, URI base, String user, String password) throws Exception {

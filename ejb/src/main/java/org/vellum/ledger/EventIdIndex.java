@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * Every event id in the ledger with its entry's seq: the duplicate check's answer, exact, without a database index.
  *
  * <p>A B-tree over random UUIDs costs a database most of an insert once it outgrows its page cache (measured in
- * {@code docs/benchmarks.md}), so the ledger keeps this open-addressing hash table instead: slots of 24 bytes (the
+ * {@code docs/BENCHMARKS.md}), so the ledger keeps this open-addressing hash table instead: slots of 24 bytes (the
  * id's two halves and the seq, seq 0 marking a free slot), linear probing, at most 5/8 full, doubling when it fills.
  * It lives in memory-mapped files under the journal folder, outside the Java heap, so the operating system can page it
  * like any file cache. A clean shutdown saves it with the ledger head it matches ({@link #save}); a start at that same
