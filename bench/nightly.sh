@@ -79,7 +79,7 @@ for s in j["steps"]:
 print(f"  whole run {total:,.1f} s; heap after GC at most {live} MiB (-Xmx{heap}); data folder +{(after - before) / 1e6:,.1f} MB")
 print(f"  archive {a['size'] / 1e6:,.1f} MB .asice, {mb:,.1f} MB of members; vellum-verify {verify:.1f} s,"
       f" sha256sum {sha:.1f} s, zip -6 {zipped:.1f} s")
-result(f"collect step, {n} events", round(lines / secs("collect")), "lines/s", "zcat -f | wc -l", round(lines / zcat))
+result(f"collect step, {n} events", round(lines / secs("collect")), "lines/s", "zcat -f, counted by wc -l", round(lines / zcat))
 result(f"collect step, {n} events, appended", round(appended / secs("collect")), "events/s")
 result(f"nightly run, {n} events, all steps", round(total, 1), "s")
 result(f"nightly run, {n} events, time per event", round(total / max(appended, 1) * 1e6, 2), "us/event")
